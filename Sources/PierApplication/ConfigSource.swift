@@ -1,0 +1,110 @@
+import MCPCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One layer of configuration: a parsed JSON file or the environment. Typed reads name the key on failure.
+struct ConfigSource {
+    enum Origin {
+        case file(String, JSONObject)
+        case environment([String: String])
+    }
+    let origin: Origin
+
+    static func file(_ path: String) throws(ConfigurationError) -> ConfigSource {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(key: "PIER_CONFIG", expected: "a readable JSON file", got: path)
+        }
+        do {
+            guard case .object(let object) = try JSONValue(parsing: [UInt8](data)) else {
+                throw ConfigurationError(key: path, expected: "a JSON object at the top level", got: "another JSON value")
+            }
+            return ConfigSource(origin: .file(path, object))
+        } catch let error as JSONParseError {
+            throw ConfigurationError(key: path, expected: "valid JSON", got: error.description)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(key: path, expected: "valid JSON", got: "unreadable")
+        }
+    }
+
+    static func environment(_ env: [String: String]) -> ConfigSource { ConfigSource(origin: .environment(env)) }
+
+    /// The name a user would look for: the env variable, or `file: key`.
+    func name(_ key: String, env: String) -> String {
+        switch origin {
+        case .file(let path, _): "\(key) in \(path)"
+        case .environment: env
+        }
+    }
+
+    private func raw(_ key: String, env: String) -> JSONValue? {
+        switch origin {
+        case .file(_, let object): object[key]
+        case .environment(let e): e[env].map { .string($0) }
+        }
+    }
+
+    func string(_ key: String, env: String) throws(ConfigurationError) -> String? {
+        guard let v = raw(key, env: env) else { return nil }
+        guard case .string(let s) = v else { throw ConfigurationError(key: name(key, env: env), expected: "a string", got: v.serializedString()) }
+        return s
+    }
+
+    func int(_ key: String, env: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let v = raw(key, env: env) else { return nil }
+        let parsed: Int? = v.intValue ?? v.stringValue.flatMap { Int($0.trimmed) }
+        guard let i = parsed, range.contains(i) else {
+            throw ConfigurationError(key: name(key, env: env), expected: "an integer from \(range.lowerBound) to \(range.upperBound)", got: v.stringValue ?? v.serializedString())
+        }
+        return i
+    }
+
+    func double(_ key: String, env: String, range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let v = raw(key, env: env) else { return nil }
+        let parsed: Double? = v.doubleValue ?? v.stringValue.flatMap { Double($0.trimmed) }
+        guard let d = parsed, range.contains(d) else {
+            throw ConfigurationError(key: name(key, env: env), expected: "a number from \(range.lowerBound) to \(range.upperBound)", got: v.stringValue ?? v.serializedString())
+        }
+        return d
+    }
+
+    func bool(_ key: String, env: String) throws(ConfigurationError) -> Bool? {
+        guard let v = raw(key, env: env) else { return nil }
+        if let b = v.boolValue { return b }
+        switch v.stringValue?.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError(key: name(key, env: env), expected: "true or false", got: v.stringValue ?? v.serializedString())
+        }
+    }
+
+    /// A JSON array of strings, or a comma-separated string.
+    func list(_ key: String, env: String) throws(ConfigurationError) -> [String]? {
+        guard let v = raw(key, env: env) else { return nil }
+        switch v {
+        case .string(let s):
+            return s.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
+        case .array(let items):
+            var out: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { throw ConfigurationError(key: name(key, env: env), expected: "a list of strings", got: v.serializedString()) }
+                out.append(s)
+            }
+            return out
+        default:
+            throw ConfigurationError(key: name(key, env: env), expected: "a list of strings or a comma-separated string", got: v.serializedString())
+        }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    var trimmed: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}

@@ -1,0 +1,131 @@
+public import PierHTTP
+public import Logging
+import MCPCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Everything `pier serve` is configured with.
+///
+/// Values come from, lowest precedence first: defaults, a JSON config file, environment variables, command-line
+/// flags. The file uses the lower-case names below (`port`, `base_url`, …); the environment uses the upper-case
+/// ones (`PORT`, `BASE_URL`, …).
+public struct PierConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The public URL Pier is reached at (`https://pier.example.com`), used for allowed hosts and origins.
+    public var baseURL: String?
+    /// `nil` means derived: loopback names plus the `BASE_URL` host (or any host when bound to all interfaces).
+    public var allowedHosts: [String]?
+    public var corsOrigins: [String] = []
+    public var logLevel: Logger.Level = .info
+    public var dataDirectory = "./.pier"
+    public var apps: [String] = ["demo"]
+    public var pageSize = 100
+    public var maxBodyBytes = 4 * 1024 * 1024
+    public var responseMode: MCPHTTPConfiguration.ResponseMode = .auto
+    public var trustForwardedHeaders = false
+    public var keepAliveSeconds = 15.0
+    public var sessionIdleSeconds = 3600.0
+
+    public init() {}
+
+    /// The apps Pier knows by name.
+    public static let knownApps = ["demo", "conformance"]
+
+    /// Reads the file at `path` (if any) and then `environment` on top of the defaults.
+    public static func load(file path: String?, environment: [String: String]) throws(ConfigurationError) -> PierConfiguration {
+        var config = PierConfiguration()
+        let filePath = path ?? environment["PIER_CONFIG"]
+        if let filePath {
+            let source = try ConfigSource.file(filePath)
+            try config.apply(source)
+        }
+        try config.apply(ConfigSource.environment(environment))
+        try config.validate()
+        return config
+    }
+
+    mutating func apply(_ s: ConfigSource) throws(ConfigurationError) {
+        if let v = try s.string("host", env: "HOST") { host = v }
+        if let v = try s.int("port", env: "PORT", range: 1...65535) { port = v }
+        if let v = try s.string("base_url", env: "BASE_URL") { baseURL = v.isEmpty ? nil : v }
+        if let v = try s.list("allowed_hosts", env: "ALLOWED_HOSTS") { allowedHosts = v }
+        if let v = try s.list("cors_origins", env: "CORS_ORIGINS") { corsOrigins = v }
+        if let v = try s.string("log_level", env: "LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw ConfigurationError(key: s.name("log_level", env: "LOG_LEVEL"), expected: "one of trace, debug, info, notice, warning, error, critical", got: v)
+            }
+            logLevel = level
+        }
+        if let v = try s.string("data_dir", env: "PIER_DATA_DIR") { dataDirectory = v }
+        if let v = try s.list("apps", env: "PIER_APPS") { apps = v }
+        if let v = try s.int("page_size", env: "PIER_PAGE_SIZE", range: 1...10_000) { pageSize = v }
+        if let v = try s.int("max_body_bytes", env: "PIER_MAX_BODY_BYTES", range: 1024...1_073_741_824) { maxBodyBytes = v }
+        if let v = try s.string("response_mode", env: "PIER_RESPONSE_MODE") {
+            guard let mode = MCPHTTPConfiguration.ResponseMode(rawValue: v) else {
+                throw ConfigurationError(key: s.name("response_mode", env: "PIER_RESPONSE_MODE"), expected: "one of auto, json, sse", got: v)
+            }
+            responseMode = mode
+        }
+        if let v = try s.bool("trust_forwarded_headers", env: "PIER_TRUST_FORWARDED") { trustForwardedHeaders = v }
+        if let v = try s.double("keep_alive_seconds", env: "PIER_KEEP_ALIVE_SECONDS", range: 0.1...3600) { keepAliveSeconds = v }
+        if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
+    }
+
+    /// Checks values that depend on each other.
+    public func validate() throws(ConfigurationError) {
+        if let baseURL, baseURLParts(baseURL) == nil {
+            throw ConfigurationError(key: "BASE_URL", expected: "an http or https URL such as https://pier.example.com", got: baseURL)
+        }
+        for app in apps where !Self.knownApps.contains(app) {
+            throw ConfigurationError(key: "apps", expected: "names among \(Self.knownApps.joined(separator: ", "))", got: app)
+        }
+    }
+
+    /// `true` when Pier listens on a loopback address only.
+    public var isLoopback: Bool { host == "127.0.0.1" || host == "localhost" || host == "::1" }
+
+    /// `(scheme, host, port?)` of a URL string.
+    func baseURLParts(_ url: String) -> (scheme: String, host: String)? {
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.isEmpty else { return nil }
+        return (scheme, authority.lowercased())
+    }
+
+    /// The transport settings this configuration implies.
+    public var httpConfiguration: MCPHTTPConfiguration {
+        var c = MCPHTTPConfiguration()
+        let base = baseURL.flatMap(baseURLParts)
+        if let allowedHosts {
+            c.allowedHosts = allowedHosts
+        } else if isLoopback || base != nil {
+            c.allowedHosts = ["localhost", "127.0.0.1", "[::1]"] + (base.map { [$0.host] } ?? [])
+        } else {
+            c.allowedHosts = ["*"]
+        }
+        c.corsOrigins = corsOrigins
+        c.allowedOrigins = base.map { ["\($0.scheme)://\($0.host)"] } ?? []
+        c.allowLocalhostOrigins = isLoopback
+        c.maxBodyBytes = maxBodyBytes
+        c.responseMode = responseMode
+        c.trustForwardedHeaders = trustForwardedHeaders
+        c.keepAliveInterval = .milliseconds(Int(keepAliveSeconds * 1000))
+        c.sessionIdleTimeout = .milliseconds(Int(sessionIdleSeconds * 1000))
+        return c
+    }
+}
+
+/// A configuration value Pier cannot use; start-up stops with this message.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let key: String
+    public let expected: String
+    public let got: String
+    public var description: String { "invalid configuration: \(key) must be \(expected), got \"\(got)\"" }
+}

@@ -1,0 +1,115 @@
+public import Hummingbird
+import HTTPTypes
+import MCPCore
+
+/// The checks every request passes before it reaches a route: `Host` allowlist (421), `Origin` validation
+/// (403, the DNS-rebinding defence) and CORS, including preflight.
+public struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
+    let policy: EdgePolicy
+
+    public init(configuration: MCPHTTPConfiguration) { self.policy = EdgePolicy(configuration: configuration) }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let host = policy.effectiveHost(request)
+        guard policy.isAllowedHost(host) else {
+            return HTTPReply.jsonRPCError(status: .misdirectedRequest, error: .invalidRequest("Host not allowed"))
+        }
+        let origin = request.headers[.origin]
+        if let origin, !policy.isAllowedOrigin(origin) {
+            return HTTPReply.jsonRPCError(status: .forbidden, error: .invalidRequest("Origin not allowed"))
+        }
+        let corsOrigin = origin.flatMap { policy.corsAllowOrigin(for: $0) }
+        if request.method == .options, let corsOrigin {
+            var headers = policy.corsHeaders(allowOrigin: corsOrigin)
+            headers[.accessControlAllowMethods] = "GET, POST, DELETE, OPTIONS"
+            headers[.accessControlAllowHeaders] =
+                request.headers[.accessControlRequestHeaders]
+                ?? "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID"
+            headers[.accessControlMaxAge] = "600"
+            return Response(status: .noContent, headers: headers)
+        }
+        var response = try await next(request, context)
+        if let corsOrigin {
+            for field in policy.corsHeaders(allowOrigin: corsOrigin) { response.headers.append(field) }
+        }
+        return response
+    }
+}
+
+/// The decisions behind ``EdgeMiddleware``, separate so they can be tested without HTTP.
+struct EdgePolicy: Sendable {
+    let allowedHosts: [String]
+    let allowedOrigins: Set<String>
+    let corsOrigins: Set<String>
+    let allowLocalhostOrigins: Bool
+    let trustForwarded: Bool
+
+    init(configuration c: MCPHTTPConfiguration) {
+        allowedHosts = c.allowedHosts.map { $0.lowercased() }
+        corsOrigins = Set(c.corsOrigins.map { Self.normalizeOrigin($0) })
+        allowedOrigins = Set(c.allowedOrigins.map { Self.normalizeOrigin($0) }).union(corsOrigins)
+        allowLocalhostOrigins = c.allowLocalhostOrigins
+        trustForwarded = c.trustForwardedHeaders
+    }
+
+    static func normalizeOrigin(_ origin: String) -> String {
+        var o = origin.lowercased()
+        while o.hasSuffix("/") { o.removeLast() }
+        return o
+    }
+
+    func effectiveHost(_ request: Request) -> String? {
+        if trustForwarded, let forwarded = request.headers[HTTPField.Name("X-Forwarded-Host")!] {
+            return forwarded.split(separator: ",").first.map { $0.trimmingSpaces() }
+        }
+        return request.head.authority
+    }
+
+    /// Splits `name:port` (and `[v6]:port`) to the name.
+    static func hostName(_ host: String) -> String {
+        let h = host.lowercased()
+        if h.hasPrefix("["), let end = h.firstIndex(of: "]") { return String(h[...end]) }
+        if let colon = h.lastIndex(of: ":") { return String(h[..<colon]) }
+        return h
+    }
+
+    static func isLoopbackName(_ name: String) -> Bool {
+        name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name.hasSuffix(".localhost")
+    }
+
+    func isAllowedHost(_ host: String?) -> Bool {
+        if allowedHosts.contains("*") { return true }
+        guard let host, !host.isEmpty else { return false }
+        let h = host.lowercased()
+        let name = Self.hostName(h)
+        return allowedHosts.contains { $0 == h || $0 == name }
+    }
+
+    func isAllowedOrigin(_ origin: String) -> Bool {
+        let o = Self.normalizeOrigin(origin)
+        if allowedOrigins.contains("*") || allowedOrigins.contains(o) { return true }
+        if allowLocalhostOrigins, let rest = o.split(separator: "://", maxSplits: 1).last, o.contains("://") {
+            return Self.isLoopbackName(Self.hostName(String(rest)))
+        }
+        return false
+    }
+
+    func corsAllowOrigin(for origin: String) -> String? {
+        if corsOrigins.contains("*") { return "*" }
+        return corsOrigins.contains(Self.normalizeOrigin(origin)) ? origin : nil
+    }
+
+    func corsHeaders(allowOrigin: String) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.accessControlAllowOrigin] = allowOrigin
+        if allowOrigin != "*" { headers[.vary] = "Origin" }
+        headers[.accessControlExposeHeaders] = "Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version"
+        return headers
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

@@ -1,0 +1,128 @@
+import AsyncAlgorithms
+import Hummingbird
+import HTTPTypes
+import MCPCore
+import NIOCore
+import PierServer
+
+extension MCPEndpoint {
+    /// What a running call can end as.
+    enum Step: Sendable {
+        case done(JSONRPCResponse?)
+        case cancelled
+        case slow
+        case idle
+    }
+
+    /// Runs a request and frames its answer as JSON or as an SSE stream.
+    func respond(_ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
+        let wantsNotifications = r.meta[MetaKey.progressToken] != nil || client.logLevel != nil
+        let useSSE: Bool
+        switch configuration.responseMode {
+        case .json: useSSE = !call.acceptsJSON && call.acceptsSSE
+        case .sse: useSSE = call.acceptsSSE
+        case .auto: useSSE = call.acceptsSSE && (wantsNotifications || !call.acceptsJSON)
+        }
+        let signal = CancelSignal()
+        session?.register(r.id, signal: signal)
+        if useSSE { return streamed(r, client: client, session: session, call: call, signal: signal) }
+        defer { session?.unregister(r.id) }
+        guard let response = await run(r, client: client, sink: .discard, signal: signal, body: call.body) else {
+            // Cancelled: the client has stopped waiting, so no JSON-RPC response is sent.
+            return HTTPReply.accepted(headers: sessionHeader(session))
+        }
+        let status: HTTPResponse.Status = client.version.isModern ? response.error.map(HTTPReply.modernStatus(for:)) ?? .ok : .ok
+        return HTTPReply.json(status: status, JSONRPCMessage.response(response).json, headers: sessionHeader(session))
+    }
+
+    /// Runs the handler under `signal`. Past the slow-call threshold it also watches the connection, and the
+    /// client's disconnect fires the signal.
+    func run(_ r: JSONRPCRequest, client: ClientContext, sink: NotificationSink, signal: CancelSignal, body: RequestBody?) async -> JSONRPCResponse? {
+        let finished = CancelSignal()
+        let server = self.server
+        let threshold = configuration.slowCallThreshold
+        let watch = configuration.watchDisconnects && body != nil
+        return await withTaskGroup(of: Step.self) { group in
+            group.addTask { .done(await server.handle(r, client: client, sink: sink)) }
+            group.addTask {
+                await signal.wait()
+                return .cancelled
+            }
+            if watch {
+                group.addTask { (try? await Task.sleep(for: threshold)) == nil ? .idle : .slow }
+            }
+            while let step = await group.next() {
+                switch step {
+                case .done(let response):
+                    finished.fire()
+                    group.cancelAll()
+                    return response
+                case .cancelled:
+                    finished.fire()
+                    group.cancelAll()
+                    return nil
+                case .slow:
+                    if let body {
+                        group.addTask {
+                            _ = try? await body.consumeWithInboundCloseHandler { _ in await finished.wait() } onInboundClosed: { signal.fire() }
+                            return .idle
+                        }
+                    }
+                case .idle:
+                    continue
+                }
+            }
+            return nil
+        }
+    }
+
+    /// An SSE response: notifications as the handler sends them, then the response, then the end of the stream.
+    /// Writes apply backpressure; a failed write (the client left) cancels the handler.
+    func streamed(_ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall, signal: CancelSignal) -> Response {
+        var headers = sseHeaders
+        if let session { headers[.mcpSessionID] = session.id }
+        let stream = session?.openStream()
+        let keepAlive = configuration.keepAliveInterval
+        let body = call.body
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                defer { session?.unregister(r.id) }
+                let channel = AsyncChannel<ByteBuffer>()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        let sink = NotificationSink { notification in
+                            let message = JSONRPCMessage.notification(notification)
+                            let id = stream.flatMap { s in session?.record(message, stream: s) }
+                            await channel.send(SSEEvent.message(message, id: id))
+                        }
+                        if let response = await self.run(r, client: client, sink: sink, signal: signal, body: body) {
+                            let message = JSONRPCMessage.response(response)
+                            let id = stream.flatMap { s in session?.record(message, stream: s) }
+                            await channel.send(SSEEvent.message(message, id: id))
+                        }
+                        channel.finish()
+                    }
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: keepAlive)
+                            await channel.send(SSEEvent.keepAlive)
+                        }
+                    }
+                    do {
+                        for await chunk in channel { try await writer.write(chunk) }
+                    } catch {
+                        signal.fire()
+                        group.cancelAll()
+                        throw error
+                    }
+                    group.cancelAll()
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    var sseHeaders: HTTPFields {
+        [.contentType: "text/event-stream", .cacheControl: "no-cache", .xAccelBuffering: "no"]
+    }
+}

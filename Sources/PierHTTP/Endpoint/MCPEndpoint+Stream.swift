@@ -1,0 +1,81 @@
+import Hummingbird
+import HTTPTypes
+import MCPCore
+import NIOCore
+
+extension MCPEndpoint {
+    /// GET on the endpoint: the legacy server→client stream of a session, or a replay after `Last-Event-ID`.
+    /// 2026-07-28 has no GET stream, so a modern GET gets 405.
+    func get(_ request: Request) async -> Response {
+        let version = request.headers[.mcpProtocolVersion].flatMap(ProtocolVersion.init(rawValue:))
+        guard version?.isModern != true, let id = request.headers[.mcpSessionID] else {
+            return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"])
+        }
+        guard request.headers[values: .accept].contains(where: { $0.contains("text/event-stream") }) else {
+            return HTTPReply.jsonRPCError(status: .notAcceptable, error: .invalidRequest("GET needs Accept: text/event-stream"))
+        }
+        guard case .live(let session) = sessions.lookup(id) else {
+            return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Session not found or expired"))
+        }
+        session.touch()
+        var resumeStream = LegacySession.standaloneStream
+        var resumeAfter: Int?
+        if let lastEventID = request.headers[.lastEventID] {
+            guard let parsed = EventLog.parse(lastEventID) else {
+                return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Malformed Last-Event-ID"))
+            }
+            resumeStream = parsed.stream
+            resumeAfter = parsed.sequence
+        }
+        var headers = sseHeaders
+        headers[.mcpSessionID] = session.id
+        if resumeStream != LegacySession.standaloneStream {
+            // Resuming a POST's response stream: replay what it sent after the given event, then end.
+            let events = session.replay(after: resumeAfter ?? 0, stream: resumeStream)
+            let buffers = events.map { SSEEvent.message($0.message, id: $0.id) }
+            return Response(status: .ok, headers: headers, body: ResponseBody(contentsOf: buffers))
+        }
+        guard let wake = session.claimStandalone() else {
+            return HTTPReply.jsonRPCError(status: .conflict, error: .invalidRequest("This session already has an open GET stream"))
+        }
+        let keepAlive = configuration.keepAliveInterval
+        let watch = configuration.watchDisconnects
+        let body = request.body
+        let start = resumeAfter ?? session.lastSequence
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                defer { session.releaseStandalone() }
+                let closed = CancelSignal()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    if watch {
+                        group.addTask {
+                            _ = try? await body.consumeWithInboundCloseHandler { _ in await closed.wait() } onInboundClosed: { closed.fire() }
+                            session.releaseStandalone()
+                        }
+                    }
+                    group.addTask {
+                        // Ticks wake the writer loop, which sends a keep-alive when nothing new arrived.
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: keepAlive)
+                            session.poke()
+                        }
+                    }
+                    try await writer.write(SSEEvent.priming(id: "\(LegacySession.standaloneStream)-\(start)"))
+                    var sent = start
+                    for await _ in wake {
+                        let events = session.replay(after: sent, stream: LegacySession.standaloneStream)
+                        if events.isEmpty {
+                            try await writer.write(SSEEvent.keepAlive)
+                        } else {
+                            for event in events { try await writer.write(SSEEvent.message(event.message, id: event.id)) }
+                            sent = events.last!.sequence
+                        }
+                    }
+                    closed.fire()
+                    group.cancelAll()
+                }
+                try await writer.finish(nil)
+            })
+    }
+}

@@ -1,0 +1,45 @@
+/// Settings of the Streamable HTTP transport.
+public struct MCPHTTPConfiguration: Sendable {
+    /// How request responses are framed.
+    public enum ResponseMode: String, Sendable {
+        /// JSON, unless the request asked for progress or log messages and the client accepts SSE.
+        case auto
+        /// Always one JSON object (notifications during the call are dropped).
+        case json
+        /// Always an SSE stream when the client accepts it.
+        case sse
+    }
+
+    /// The MCP endpoint path.
+    public var endpointPath: String = "/mcp"
+    /// Largest request body accepted; larger ones get 413.
+    public var maxBodyBytes: Int = 4 * 1024 * 1024
+    /// `Host` values accepted (names, optionally with `:port`); `"*"` accepts any.
+    public var allowedHosts: [String] = ["localhost", "127.0.0.1", "[::1]"]
+    /// Browser origins accepted on `/mcp` besides the CORS origins (`Origin` header, exact match); `"*"` accepts any.
+    public var allowedOrigins: [String] = []
+    /// Accept `http://localhost:*`-style origins (when bound to loopback).
+    public var allowLocalhostOrigins: Bool = true
+    /// Origins that get CORS headers (and are therefore allowed); `"*"` for any.
+    public var corsOrigins: [String] = []
+    /// Use `X-Forwarded-Host` / `X-Forwarded-Proto` from a trusted proxy.
+    public var trustForwardedHeaders: Bool = false
+    public var responseMode: ResponseMode = .auto
+    /// Interval of `:` keep-alive comments on SSE streams.
+    public var keepAliveInterval: Duration = .seconds(15)
+    /// A legacy session idle for this long expires; its id then gets 404.
+    public var sessionIdleTimeout: Duration = .seconds(3600)
+    /// Events kept per legacy session for `Last-Event-ID` resumption.
+    public var eventLogCapacity: Int = 256
+    /// Live legacy sessions at most; the least recently used is expired beyond it.
+    public var maxSessions: Int = 10_000
+    /// Expired or deleted session ids remembered (to answer 404) at most.
+    public var maxRememberedExpiredSessions: Int = 10_000
+    /// Cancel a call when its client disconnects. Needs a live connection; router-level tests turn it off.
+    public var watchDisconnects: Bool = true
+    /// A call running longer than this starts watching for the client's disconnect (which then costs the
+    /// connection its keep-alive); quicker calls keep the connection open.
+    public var slowCallThreshold: Duration = .milliseconds(150)
+
+    public init() {}
+}

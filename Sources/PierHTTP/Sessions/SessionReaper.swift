@@ -1,0 +1,27 @@
+import Logging
+import ServiceLifecycle
+
+/// Expires idle legacy sessions on a timer. A `Service`, so it stops with the group.
+public struct SessionReaper: Service {
+    let store: SessionStore
+    let interval: Duration
+    let logger: Logger
+
+    init(store: SessionStore, interval: Duration, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+            let expired = store.expireIdle()
+            if expired > 0 { logger.debug("expired idle sessions", metadata: ["count": "\(expired)"]) }
+        }
+    }
+}

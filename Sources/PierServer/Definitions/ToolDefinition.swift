@@ -1,0 +1,61 @@
+public import MCPCore
+
+/// A tool: its descriptor and its handler.
+///
+/// Most authors use ``MCPApp/tool(_:title:description:input:inputSchema:outputSchema:annotations:icons:meta:extra:handler:)``
+/// with a typed `Decodable` input. The untyped initializer is for adapters (such as the gateway) that pass
+/// arguments through.
+public struct ToolDefinition: Sendable {
+    public typealias Handler = @Sendable (_ arguments: JSONObject, _ context: MCPRequestContext) async throws -> ToolResult
+
+    public var name: String
+    public var title: String?
+    public var description: String?
+    public var inputSchema: JSONValue
+    public var outputSchema: JSONValue?
+    public var annotations: ToolAnnotations?
+    public var icons: [Icon]
+    public var meta: JSONObject?
+    /// Other descriptor fields, written as they are (for example `securitySchemes` or `execution`).
+    public var extra: JSONObject
+    public var handler: Handler
+
+    public init(
+        name: String, title: String? = nil, description: String? = nil, inputSchema: JSONValue = JSONSchema.object(),
+        outputSchema: JSONValue? = nil, annotations: ToolAnnotations? = nil, icons: [Icon] = [], meta: JSONObject? = nil,
+        extra: JSONObject = [:], handler: @escaping Handler
+    ) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
+        self.annotations = annotations
+        self.icons = icons
+        self.meta = meta
+        self.extra = extra
+        self.handler = handler
+    }
+
+    /// The `Tool` object `tools/list` returns.
+    public var descriptor: JSONObject {
+        var o: JSONObject = ["name": .string(name)]
+        if let title { o["title"] = .string(title) }
+        if let description { o["description"] = .string(description) }
+        o["inputSchema"] = inputSchema
+        if let outputSchema { o["outputSchema"] = outputSchema }
+        if let annotations { o["annotations"] = annotations.json }
+        if !icons.isEmpty { o["icons"] = icons.json }
+        for m in extra { o[m.key] = m.value }
+        if let meta { o["_meta"] = .object(meta) }
+        return o
+    }
+
+    /// Checks the name against the 2025-11-25 rules: 1–128 characters of `[A-Za-z0-9_.-]`.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 128
+            && name.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E || b == 0x2D
+            }
+    }
+}

@@ -1,0 +1,48 @@
+public import MCPCore
+
+/// What a tool returns: content for the model, optional structured content, and widget-only `_meta`.
+///
+/// When `structuredContent` is set and `content` is empty, Pier adds the JSON text of the structured content
+/// as a text block, as the spec recommends for older clients.
+public struct ToolResult: Sendable, Equatable {
+    public var content: [Content]
+    public var structuredContent: JSONValue?
+    public var isError: Bool
+    public var meta: JSONObject?
+
+    public init(content: [Content] = [], structuredContent: JSONValue? = nil, isError: Bool = false, meta: JSONObject? = nil) {
+        self.content = content
+        self.structuredContent = structuredContent
+        self.isError = isError
+        self.meta = meta
+    }
+
+    /// A single text block.
+    public static func text(_ text: String) -> ToolResult { ToolResult(content: [.text(text)]) }
+
+    /// A tool execution error the model can read and act on.
+    public static func error(_ message: String) -> ToolResult { ToolResult(content: [.text(message)], isError: true) }
+
+    /// Structured output encoded from a value, mirrored as JSON text.
+    public static func structured(_ value: some Encodable & Sendable, text: String? = nil) throws -> ToolResult {
+        let json = try JSONValueEncoder().encode(value)
+        return ToolResult(content: text.map { [.text($0)] } ?? [], structuredContent: json)
+    }
+
+    /// The wire form (`CallToolResult`, without the era decorations).
+    public var json: JSONObject {
+        var blocks = content
+        if blocks.isEmpty, let structuredContent { blocks = [.text(structuredContent.serializedString())] }
+        var o: JSONObject = ["content": .array(blocks.map(\.json))]
+        if let structuredContent { o["structuredContent"] = structuredContent }
+        if isError { o["isError"] = true }
+        if let meta { o["_meta"] = .object(meta) }
+        return o
+    }
+}
+
+/// Throw this from a tool handler to return an `isError: true` result with `message` for the model.
+public struct ToolError: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,39 @@
+public import MCPCore
+
+/// Who is asking: the protocol era and what the client declared.
+///
+/// For a 2026-07-28 request this comes from the request's own `_meta`; for a legacy request from the session's
+/// `initialize` (or nothing, for a client that did not keep its session).
+public struct ClientContext: Sendable {
+    public var version: ProtocolVersion
+    public var capabilities: JSONObject
+    public var info: JSONObject?
+    /// The minimum level of `notifications/message` this request may emit; `nil` sends none.
+    public var logLevel: LogLevel?
+    /// The legacy session id, when there is one.
+    public var sessionID: String?
+
+    public init(version: ProtocolVersion, capabilities: JSONObject = [:], info: JSONObject? = nil, logLevel: LogLevel? = nil, sessionID: String? = nil) {
+        self.version = version
+        self.capabilities = capabilities
+        self.info = info
+        self.logLevel = logLevel
+        self.sessionID = sessionID
+    }
+
+    /// `true` when the client declared capability `name` (a top-level key of its capabilities).
+    public func hasCapability(_ name: String) -> Bool { capabilities[name] != nil }
+}
+
+/// Where a request's notifications (progress, log messages) go: an SSE response stream, a session stream,
+/// or nowhere. Awaiting `send` applies the transport's backpressure.
+public struct NotificationSink: Sendable {
+    let send: @Sendable (JSONRPCNotification) async -> Void
+
+    public init(_ send: @escaping @Sendable (JSONRPCNotification) async -> Void) { self.send = send }
+
+    /// Drops everything; for transports that cannot deliver notifications on this request.
+    public static let discard = NotificationSink { _ in }
+
+    public func callAsFunction(_ notification: JSONRPCNotification) async { await send(notification) }
+}

@@ -1,0 +1,48 @@
+public import MCPCore
+public import Logging
+
+/// What a handler gets besides its arguments: the client, the request's `_meta`, and ways to report
+/// progress and log to the client.
+public struct MCPRequestContext: Sendable {
+    public let requestID: JSONRPCID
+    public let client: ClientContext
+    /// The request's `_meta`, including host keys such as `openai/locale` (hints only, never for authz).
+    public let meta: JSONObject
+    /// A logger for the server's own log (not sent to the client).
+    public let logger: Logger
+    let sink: NotificationSink
+
+    public init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink) {
+        self.requestID = requestID
+        self.client = client
+        self.meta = meta
+        self.logger = logger
+        self.sink = sink
+    }
+
+    /// The progress token the client asked progress to be reported against, if any.
+    public var progressToken: JSONValue? { meta[MetaKey.progressToken] }
+
+    /// Sends `notifications/progress` when the client asked for progress; otherwise does nothing.
+    public func reportProgress(_ progress: Double, total: Double? = nil, message: String? = nil) async {
+        guard let token = progressToken else { return }
+        var params: JSONObject = ["progressToken": token, "progress": .double(progress)]
+        if let total { params["total"] = .double(total) }
+        if let message { params["message"] = .string(message) }
+        await sink(JSONRPCNotification(method: Method.progress, params: params))
+    }
+
+    /// Sends `notifications/message` when the client opted in at `level` or below.
+    public func log(_ level: LogLevel, _ data: JSONValue, logger name: String? = nil) async {
+        guard let min = client.logLevel, level >= min else { return }
+        var params: JSONObject = ["level": .string(level.rawValue), "data": data]
+        if let name { params["logger"] = .string(name) }
+        await sink(JSONRPCNotification(method: Method.message, params: params))
+    }
+
+    /// Throws -32021 unless the client declared every capability named.
+    public func requireClientCapabilities(_ names: String...) throws(MCPError) {
+        let missing = names.filter { !client.hasCapability($0) }
+        if !missing.isEmpty { throw MCPError.missingClientCapability(missing) }
+    }
+}

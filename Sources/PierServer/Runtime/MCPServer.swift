@@ -1,0 +1,113 @@
+public import MCPCore
+public import Logging
+import Synchronization
+
+/// The MCP runtime: it answers JSON-RPC requests for a set of apps, in either protocol era.
+///
+/// It knows nothing of sockets. A transport parses a message once, builds the ``ClientContext`` (from the
+/// request's `_meta` for 2026-07-28, from the session for legacy clients), calls ``handle(_:client:sink:)``
+/// and encodes the response once.
+///
+/// ```swift
+/// let server = try MCPServer(info: Implementation(name: "pier", version: "0.1.0"), apps: [demo])
+/// let response = await server.handle(request, client: client, sink: .discard)
+/// ```
+public final class MCPServer: Sendable {
+    public let info: Implementation
+    public let instructions: String?
+    public let configuration: ServerConfiguration
+    let logger: Logger
+    let registry: Mutex<Registry>
+    let serverInfoMeta: JSONObject
+
+    /// Builds the runtime.
+    /// - Throws: ``RegistrationError`` for duplicate or malformed names.
+    public init(
+        info: Implementation, instructions: String? = nil, apps: [MCPApp], configuration: ServerConfiguration = ServerConfiguration(),
+        logger: Logger = Logger(label: "pier.mcp")
+    ) throws(RegistrationError) {
+        self.info = info
+        self.instructions = instructions
+        self.configuration = configuration
+        self.logger = logger
+        self.registry = Mutex(try Registry(apps: apps))
+        self.serverInfoMeta = [MetaKey.serverInfo: info.json]
+    }
+
+    var snapshot: Registry { registry.withLock { $0 } }
+
+    /// What the server offers, for `initialize` and `server/discover`.
+    public var capabilities: JSONObject {
+        let r = snapshot
+        var c: JSONObject = [:]
+        if !r.tools.isEmpty { c["tools"] = ["listChanged": false] }
+        if !r.resources.isEmpty || !r.templates.isEmpty { c["resources"] = ["subscribe": false, "listChanged": false] }
+        if !r.prompts.isEmpty { c["prompts"] = ["listChanged": false] }
+        if r.prompts.values.contains(where: { !$0.completions.isEmpty }) || r.templates.contains(where: { !$0.completions.isEmpty }) {
+            c["completions"] = [:]
+        }
+        c["logging"] = [:]
+        return c
+    }
+
+    /// Answers one request. Returns `nil` when the request was cancelled: no response is sent then.
+    public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink) async -> JSONRPCResponse? {
+        let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink)
+        do {
+            var result = try await dispatch(request, context: context)
+            if Task.isCancelled { return nil }
+            if client.version.isModern { decorateModern(&result, method: request.method) }
+            return JSONRPCResponse(id: request.id, result: result)
+        } catch let error as MCPError {
+            return JSONRPCResponse(id: request.id, error: error)
+        } catch is CancellationError {
+            return nil
+        } catch {
+            logger.error("request failed", metadata: ["method": "\(request.method)", "error": "\(String(reflecting: error))"])
+            return JSONRPCResponse(id: request.id, error: .internalError())
+        }
+    }
+
+    func dispatch(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
+        let modern = context.client.version.isModern
+        switch request.method {
+        case Method.toolsList: return try listTools(request.params)
+        case Method.toolsCall: return try await callTool(request.params, context: context)
+        case Method.resourcesList: return try listResources(request.params)
+        case Method.resourcesTemplatesList: return try listResourceTemplates(request.params)
+        case Method.resourcesRead: return try await readResource(request.params, context: context)
+        case Method.promptsList: return try listPrompts(request.params)
+        case Method.promptsGet: return try await getPrompt(request.params, context: context)
+        case Method.complete: return try await complete(request.params)
+        case Method.discover where modern: return discoverResult()
+        case Method.ping where !modern: return [:]
+        case Method.setLevel where !modern:
+            guard let level = request.params["level"]?.stringValue, LogLevel(rawValue: level) != nil else {
+                throw MCPError.invalidParams("level must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return [:]
+        case Method.initialize where !modern:
+            return initializeResult(version: ProtocolVersion.negotiateLegacy(requested: request.params["protocolVersion"]?.stringValue))
+        default:
+            throw MCPError.methodNotFound(request.method)
+        }
+    }
+
+    /// Adds what 2026-07-28 asks of every result: `resultType`, server info in `_meta`, and cache hints on
+    /// cacheable methods.
+    func decorateModern(_ result: inout JSONObject, method: String) {
+        if result["resultType"] == nil { result["resultType"] = "complete" }
+        var meta = result["_meta"]?.objectValue ?? [:]
+        meta.merge(serverInfoMeta)
+        result["_meta"] = .object(meta)
+        switch method {
+        case Method.toolsList, Method.promptsList, Method.resourcesList, Method.resourcesTemplatesList, Method.discover:
+            result["ttlMs"] = .int(configuration.listTTLMilliseconds)
+            result["cacheScope"] = .string(configuration.cacheScope)
+        case Method.resourcesRead:
+            result["ttlMs"] = .int(configuration.readTTLMilliseconds)
+            result["cacheScope"] = .string(configuration.cacheScope)
+        default: break
+        }
+    }
+}

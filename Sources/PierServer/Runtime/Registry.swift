@@ -1,0 +1,51 @@
+public import MCPCore
+
+/// Why a set of apps cannot be served.
+public struct RegistrationError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Everything the server serves, indexed for lookup, with list order fixed (sorted by name or URI) so that
+/// `tools/list` is deterministic.
+struct Registry: Sendable {
+    var tools: [String: ToolDefinition] = [:]
+    var toolOrder: [String] = []
+    var toolDescriptors: [JSONValue] = []
+    var resources: [String: ResourceDefinition] = [:]
+    var resourceDescriptors: [JSONValue] = []
+    var templates: [ResourceTemplateDefinition] = []
+    var templateDescriptors: [JSONValue] = []
+    var prompts: [String: PromptDefinition] = [:]
+    var promptDescriptors: [JSONValue] = []
+
+    init(apps: [MCPApp]) throws(RegistrationError) {
+        for app in apps {
+            for tool in app.tools {
+                guard ToolDefinition.isValidName(tool.name) else {
+                    throw RegistrationError(message: "app \(app.name): tool name \"\(tool.name)\" must be 1–128 characters of A-Z a-z 0-9 _ . -")
+                }
+                guard tools[tool.name] == nil else { throw RegistrationError(message: "app \(app.name): duplicate tool name \"\(tool.name)\"") }
+                guard tool.inputSchema["type"]?.stringValue == "object" else {
+                    throw RegistrationError(message: "app \(app.name): tool \"\(tool.name)\" needs an inputSchema of type \"object\"")
+                }
+                tools[tool.name] = tool
+            }
+            for resource in app.resources {
+                guard resources[resource.uri] == nil else { throw RegistrationError(message: "app \(app.name): duplicate resource URI \(resource.uri)") }
+                resources[resource.uri] = resource
+            }
+            templates.append(contentsOf: app.resourceTemplates)
+            for prompt in app.prompts {
+                guard prompts[prompt.name] == nil else { throw RegistrationError(message: "app \(app.name): duplicate prompt name \"\(prompt.name)\"") }
+                prompts[prompt.name] = prompt
+            }
+        }
+        toolOrder = tools.keys.sorted()
+        toolDescriptors = toolOrder.map { .object(tools[$0]!.descriptor) }
+        resourceDescriptors = resources.values.filter(\.listed).sorted { $0.uri < $1.uri }.map { .object($0.descriptor) }
+        templates.sort { $0.template.pattern < $1.template.pattern }
+        templateDescriptors = templates.map { .object($0.descriptor) }
+        promptDescriptors = prompts.keys.sorted().map { .object(prompts[$0]!.descriptor) }
+    }
+}

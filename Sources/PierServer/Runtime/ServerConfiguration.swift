@@ -1,0 +1,18 @@
+/// Settings of the MCP runtime that do not depend on a transport.
+public struct ServerConfiguration: Sendable {
+    /// Items per page of `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list`.
+    public var pageSize: Int
+    /// `ttlMs` on list results and `server/discover` (2026-07-28 caching hints).
+    public var listTTLMilliseconds: Int
+    /// `ttlMs` on `resources/read` results.
+    public var readTTLMilliseconds: Int
+    /// `cacheScope` on cacheable results: `"public"` when lists do not depend on who asks.
+    public var cacheScope: String
+
+    public init(pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public") {
+        self.pageSize = pageSize
+        self.listTTLMilliseconds = listTTLMilliseconds
+        self.readTTLMilliseconds = readTTLMilliseconds
+        self.cacheScope = cacheScope
+    }
+}
