@@ -16,6 +16,7 @@ public func buildApplication(_ config: PierConfiguration, logger: Logger, http: 
     let router = buildRouter(endpoint: endpoint)
     var app = Application(
         router: router,
+        server: .http1(additionalChannelHandlers: [InputClosedTracker()]),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         logger: logger)
     app.addServices(endpoint.sessionReaper)
@@ -39,8 +40,8 @@ public func buildServer(_ config: PierConfiguration, logger: Logger) throws -> M
 }
 
 /// The HTTP routes: the edge checks, `/health`, and the MCP endpoint.
-public func buildRouter(endpoint: MCPEndpoint) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(endpoint: MCPEndpoint) -> Router<PierRequestContext> {
+    let router = Router(context: PierRequestContext.self)
     router.add(middleware: EdgeMiddleware(configuration: endpoint.configuration))
     router.get("/health") { _, _ in
         HealthStatus(status: "ok", version: pierVersion, sessions: endpoint.liveSessionCount)

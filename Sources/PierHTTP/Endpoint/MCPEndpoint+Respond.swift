@@ -27,7 +27,7 @@ extension MCPEndpoint {
         session?.register(r.id, signal: signal)
         if useSSE { return streamed(r, client: client, session: session, call: call, signal: signal) }
         defer { session?.unregister(r.id) }
-        guard let response = await run(r, client: client, sink: .discard, signal: signal, body: call.body) else {
+        guard let response = await run(r, client: client, sink: .discard, signal: signal, liveness: call.liveness) else {
             // Cancelled: the client has stopped waiting, so no JSON-RPC response is sent.
             return HTTPReply.accepted(headers: sessionHeader(session))
         }
@@ -37,11 +37,10 @@ extension MCPEndpoint {
 
     /// Runs the handler under `signal`. Past the slow-call threshold it also watches the connection, and the
     /// client's disconnect fires the signal.
-    func run(_ r: JSONRPCRequest, client: ClientContext, sink: NotificationSink, signal: CancelSignal, body: RequestBody?) async -> JSONRPCResponse? {
-        let finished = CancelSignal()
+    func run(_ r: JSONRPCRequest, client: ClientContext, sink: NotificationSink, signal: CancelSignal, liveness: Liveness?) async -> JSONRPCResponse? {
         let server = self.server
         let threshold = configuration.slowCallThreshold
-        let watch = configuration.watchDisconnects && body != nil
+        let watch = liveness != nil
         return await withTaskGroup(of: Step.self) { group in
             group.addTask { .done(await server.handle(r, client: client, sink: sink)) }
             group.addTask {
@@ -54,17 +53,16 @@ extension MCPEndpoint {
             while let step = await group.next() {
                 switch step {
                 case .done(let response):
-                    finished.fire()
                     group.cancelAll()
                     return response
                 case .cancelled:
-                    finished.fire()
                     group.cancelAll()
                     return nil
                 case .slow:
-                    if let body {
+                    if let liveness {
                         group.addTask {
-                            _ = try? await body.consumeWithInboundCloseHandler { _ in await finished.wait() } onInboundClosed: { signal.fire() }
+                            await liveness.waitForClose()
+                            if !Task.isCancelled { signal.fire() }
                             return .idle
                         }
                     }
@@ -83,7 +81,7 @@ extension MCPEndpoint {
         if let session { headers[.mcpSessionID] = session.id }
         let stream = session?.openStream()
         let keepAlive = configuration.keepAliveInterval
-        let body = call.body
+        let liveness = call.liveness
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
@@ -96,7 +94,7 @@ extension MCPEndpoint {
                             let id = stream.flatMap { s in session?.record(message, stream: s) }
                             await channel.send(SSEEvent.message(message, id: id))
                         }
-                        if let response = await self.run(r, client: client, sink: sink, signal: signal, body: body) {
+                        if let response = await self.run(r, client: client, sink: sink, signal: signal, liveness: liveness) {
                             let message = JSONRPCMessage.response(response)
                             let id = stream.flatMap { s in session?.record(message, stream: s) }
                             await channel.send(SSEEvent.message(message, id: id))

@@ -6,7 +6,7 @@ import NIOCore
 extension MCPEndpoint {
     /// GET on the endpoint: the legacy server→client stream of a session, or a replay after `Last-Event-ID`.
     /// 2026-07-28 has no GET stream, so a modern GET gets 405.
-    func get(_ request: Request) async -> Response {
+    func get(_ request: Request, liveness: Liveness?) async -> Response {
         let version = request.headers[.mcpProtocolVersion].flatMap(ProtocolVersion.init(rawValue:))
         guard version?.isModern != true, let id = request.headers[.mcpSessionID] else {
             return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"])
@@ -39,19 +39,16 @@ extension MCPEndpoint {
             return HTTPReply.jsonRPCError(status: .conflict, error: .invalidRequest("This session already has an open GET stream"))
         }
         let keepAlive = configuration.keepAliveInterval
-        let watch = configuration.watchDisconnects
-        let body = request.body
         let start = resumeAfter ?? session.lastSequence
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 defer { session.releaseStandalone() }
-                let closed = CancelSignal()
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    if watch {
+                    if let liveness {
                         group.addTask {
-                            _ = try? await body.consumeWithInboundCloseHandler { _ in await closed.wait() } onInboundClosed: { closed.fire() }
-                            session.releaseStandalone()
+                            await liveness.waitForClose()
+                            if !Task.isCancelled { session.releaseStandalone() }
                         }
                     }
                     group.addTask {
@@ -72,7 +69,6 @@ extension MCPEndpoint {
                             sent = events.last!.sequence
                         }
                     }
-                    closed.fire()
                     group.cancelAll()
                 }
                 try await writer.finish(nil)

@@ -39,20 +39,24 @@ public struct MCPEndpoint: Sendable {
     public var liveSessionCount: Int { sessions.count }
 
     /// Registers POST, GET and DELETE on the endpoint path.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    public func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
         let path = RouterPath(configuration.endpointPath)
-        router.post(path) { request, _ in await self.post(request) }
-        router.get(path) { request, _ in await self.get(request) }
+        router.post(path) { request, context in await self.post(request, liveness: self.liveness(context)) }
+        router.get(path) { request, context in await self.get(request, liveness: self.liveness(context)) }
         router.delete(path) { request, _ in self.delete(request) }
+    }
+
+    func liveness(_ context: some ConnectionAwareRequestContext) -> Liveness? {
+        guard configuration.watchDisconnects, let channel = context.channel else { return nil }
+        return Liveness(channel: channel)
     }
 
     // MARK: POST
 
-    func post(_ request: Request) async -> Response {
+    func post(_ request: Request, liveness: Liveness?) async -> Response {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
             return tooLarge()
         }
-        let originalBody = request.body
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
@@ -65,7 +69,7 @@ public struct MCPEndpoint: Sendable {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .parseError("Parse error: \(error.description)"))
         }
-        let call = IncomingCall(request: request, body: originalBody)
+        let call = IncomingCall(request: request, liveness: liveness)
         if let headerVersion = call.headerVersionText, ProtocolVersion(rawValue: headerVersion) == nil {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .unsupportedVersion(requested: headerVersion))
         }
@@ -217,8 +221,8 @@ public struct MCPEndpoint: Sendable {
 /// One POST, with what the era decisions read from it.
 struct IncomingCall: Sendable {
     let request: Request
-    /// The body before it was collected, for watching the client's disconnect.
-    let body: RequestBody
+    /// Whether the client is still connected, when that can be known.
+    let liveness: Liveness?
 
     var headerVersionText: String? { request.headers[.mcpProtocolVersion] }
     var headerVersion: ProtocolVersion? { headerVersionText.flatMap(ProtocolVersion.init(rawValue:)) }

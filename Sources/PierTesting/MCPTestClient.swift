@@ -1,0 +1,96 @@
+public import MCPCore
+public import PierServer
+import Synchronization
+
+/// Calls an ``MCPServer`` directly, with no transport, so app authors can test their tools in microseconds.
+///
+/// ```swift
+/// let client = try MCPTestClient(apps: [myApp])
+/// let result = try await client.callTool("echo", arguments: ["text": "hi"])
+/// #expect(result.text == "hi")
+/// ```
+public struct MCPTestClient: Sendable {
+    public let server: MCPServer
+    public let client: ClientContext
+    private let counter = Counter()
+    private let recorded = Recorder()
+
+    /// A client of a new server built from `apps`, speaking `version` with `capabilities`.
+    public init(
+        apps: [MCPApp], version: ProtocolVersion = .latest, capabilities: JSONObject = [:], logLevel: LogLevel? = nil,
+        configuration: ServerConfiguration = ServerConfiguration()
+    ) throws {
+        self.server = try MCPServer(info: Implementation(name: "pier-test", version: "0"), apps: apps, configuration: configuration)
+        self.client = ClientContext(version: version, capabilities: capabilities, logLevel: logLevel)
+    }
+
+    /// Sends one request and returns its result, or throws the JSON-RPC error the server answered with.
+    public func request(_ method: String, _ params: JSONObject = [:]) async throws(MCPError) -> JSONObject {
+        let id = JSONRPCID.int(counter.next())
+        var params = params
+        if client.version.isModern {
+            var meta = params["_meta"]?.objectValue ?? [:]
+            meta[MetaKey.protocolVersion] = .string(client.version.rawValue)
+            meta[MetaKey.clientCapabilities] = .object(client.capabilities)
+            params["_meta"] = .object(meta)
+        }
+        let sink = NotificationSink { [recorded] n in recorded.append(n) }
+        guard let response = await server.handle(JSONRPCRequest(id: id, method: method, params: params), client: client, sink: sink) else {
+            throw MCPError(code: -32800, message: "Request cancelled")
+        }
+        switch response.outcome {
+        case .result(let r): return r
+        case .error(let e): throw e
+        }
+    }
+
+    /// Calls a tool.
+    public func callTool(_ name: String, arguments: JSONObject = [:], meta: JSONObject? = nil) async throws(MCPError) -> ToolCallResult {
+        var params: JSONObject = ["name": .string(name), "arguments": .object(arguments)]
+        if let meta { params["_meta"] = .object(meta) }
+        return ToolCallResult(json: try await request(Method.toolsCall, params))
+    }
+
+    /// Every tool descriptor, across pages.
+    public func listTools() async throws(MCPError) -> [JSONObject] {
+        var tools: [JSONObject] = []
+        var cursor: JSONValue?
+        repeat {
+            var params: JSONObject = [:]
+            if let cursor { params["cursor"] = cursor }
+            let page = try await request(Method.toolsList, params)
+            tools += page["tools"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            cursor = page["nextCursor"]
+        } while cursor != nil
+        return tools
+    }
+
+    /// Reads a resource.
+    public func readResource(_ uri: String) async throws(MCPError) -> [JSONObject] {
+        try await request(Method.resourcesRead, ["uri": .string(uri)])["contents"]?.arrayValue?.compactMap(\.objectValue) ?? []
+    }
+
+    /// The notifications the server sent so far (progress, log messages).
+    public var notifications: [JSONRPCNotification] { recorded.all }
+}
+
+/// A `tools/call` result with accessors for the common checks.
+public struct ToolCallResult: Sendable {
+    public let json: JSONObject
+    public var isError: Bool { json["isError"]?.boolValue ?? false }
+    public var structuredContent: JSONValue? { json["structuredContent"] }
+    public var content: [JSONValue] { json["content"]?.arrayValue ?? [] }
+    /// The text of the first text block.
+    public var text: String? { content.lazy.compactMap { $0["text"]?.stringValue }.first }
+}
+
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+final class Recorder: Sendable {
+    private let items = Mutex<[JSONRPCNotification]>([])
+    func append(_ n: JSONRPCNotification) { items.withLock { $0.append(n) } }
+    var all: [JSONRPCNotification] { items.withLock { $0 } }
+}

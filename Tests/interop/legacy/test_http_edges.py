@@ -1,0 +1,143 @@
+"""Raw HTTP against a live Pier: bad requests, session lifecycle and SSE resumption."""
+
+import httpx
+import pytest
+
+ACCEPT = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+MODERN_META = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+}
+
+
+def modern_headers(method, name=None):
+    h = dict(ACCEPT, **{"MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method})
+    if name:
+        h["Mcp-Name"] = name
+    return h
+
+
+def rpc(method, params=None, id=1):
+    return {"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}}
+
+
+def initialize(client, url, version="2025-11-25"):
+    r = client.post(url, headers=ACCEPT, json=rpc("initialize", {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}))
+    assert r.status_code == 200
+    sid = r.headers["mcp-session-id"]
+    h = dict(ACCEPT, **{"Mcp-Session-Id": sid, "MCP-Protocol-Version": version})
+    assert client.post(url, headers=h, json={"jsonrpc": "2.0", "method": "notifications/initialized"}).status_code == 202
+    return sid, h
+
+
+@pytest.fixture
+def client():
+    with httpx.Client(timeout=10) as c:
+        yield c
+
+
+def test_wrong_version_header(pier, client):
+    r = client.post(pier.url, headers=dict(ACCEPT, **{"MCP-Protocol-Version": "1999-01-01"}), json=rpc("tools/list"))
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert err["code"] == -32022 and "2026-07-28" in err["data"]["supported"]
+
+
+def test_header_body_mismatch(pier, client):
+    params = {"name": "echo", "arguments": {"text": "x"}, "_meta": MODERN_META}
+    r = client.post(pier.url, headers=modern_headers("tools/call", "not_echo"), json=rpc("tools/call", params))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32020
+    r = client.post(pier.url, headers=dict(modern_headers("tools/call", "echo"), **{"MCP-Protocol-Version": "2025-11-25"}), json=rpc("tools/call", params))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32020
+    r = client.post(pier.url, headers=modern_headers("tools/call", "=?base64?ZWNobw==?="), json=rpc("tools/call", params))
+    assert r.status_code == 200 and r.json()["result"]["content"][0]["text"] == "x"
+
+
+def test_missing_modern_meta(pier, client):
+    r = client.post(pier.url, headers=modern_headers("tools/list"), json=rpc("tools/list"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32602
+    r = client.post(pier.url, headers=modern_headers("tools/list"), json=rpc("tools/list", {"_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28"}}))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32602
+
+
+def test_unknown_and_removed_methods(pier, client):
+    for method in ["no/such/method", "initialize", "ping", "logging/setLevel"]:
+        r = client.post(pier.url, headers=modern_headers(method), json=rpc(method, {"_meta": MODERN_META}, id=7))
+        assert r.status_code == 404, method
+        body = r.json()
+        assert body["error"]["code"] == -32601 and body["id"] == 7
+    r = client.post(pier.url, headers=ACCEPT, json=rpc("no/such/method"))
+    assert r.json()["error"]["code"] == -32601
+
+
+def test_malformed_json_and_bad_envelopes(pier, client):
+    r = client.post(pier.url, headers=ACCEPT, content=b'{"jsonrpc": "2.0", "id": 1,')
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32700
+    r = client.post(pier.url, headers=ACCEPT, json={"jsonrpc": "1.0", "id": 1, "method": "ping"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32600
+
+
+def test_oversized_body(pier, client):
+    r = client.post(pier.url, headers=ACCEPT, content=b"x" * (10 * 1024 * 1024))
+    assert r.status_code == 413
+
+
+def test_bad_origin_and_host(pier, client):
+    r = client.post(pier.url, headers=dict(ACCEPT, Origin="https://evil.example"), json=rpc("ping"))
+    assert r.status_code == 403
+    r = client.post(pier.url, headers=dict(ACCEPT, Origin="http://localhost:3000"), json=rpc("ping"))
+    assert r.status_code == 200
+    r = client.post(pier.url, headers=dict(ACCEPT, Host="evil.example"), json=rpc("ping"))
+    assert r.status_code == 421
+
+
+def test_get_and_delete_rules(pier, client):
+    assert client.get(pier.url, headers={"MCP-Protocol-Version": "2026-07-28", "Accept": "text/event-stream"}).status_code == 405
+    assert client.delete(pier.url, headers={"MCP-Protocol-Version": "2026-07-28"}).status_code == 405
+    sid, h = initialize(client, pier.url)
+    with client.stream("GET", pier.url, headers=dict(h, Accept="text/event-stream")) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        assert r.headers["x-accel-buffering"] == "no"
+        first = next(r.iter_lines())
+        assert first.startswith("id: 0-")
+    assert client.delete(pier.url, headers=h).status_code == 204
+    r = client.post(pier.url, headers=h, json=rpc("tools/list"))
+    assert r.status_code == 404
+    assert client.delete(pier.url, headers=h).status_code == 404
+
+
+def test_session_is_never_required(pier, client):
+    initialize(client, pier.url)
+    r = client.post(pier.url, headers=dict(ACCEPT, **{"MCP-Protocol-Version": "2025-11-25"}), json=rpc("tools/call", {"name": "echo", "arguments": {"text": "no session"}}))
+    assert r.status_code == 200 and r.json()["result"]["content"][0]["text"] == "no session"
+    assert "mcp-session-id" not in r.headers
+
+
+def test_sse_events_resume_after_last_event_id(pier, client):
+    sid, h = initialize(client, pier.url)
+    call = rpc("tools/call", {"name": "test_tool_with_progress", "arguments": {}, "_meta": {"progressToken": "p1"}}, id=9)
+    r = client.post(pier.url, headers=h, json=call)
+    assert r.headers["content-type"].startswith("text/event-stream")
+    ids = [line[4:] for line in r.text.splitlines() if line.startswith("id: ")]
+    assert len(ids) == 4  # three progress notifications and the response
+    with client.stream("GET", pier.url, headers=dict(h, **{"Accept": "text/event-stream", "Last-Event-ID": ids[0]})) as replay:
+        body = replay.read().decode()
+    replayed = [line[4:] for line in body.splitlines() if line.startswith("id: ")]
+    assert replayed == ids[1:]
+    assert '"id":9' in body
+
+
+def test_batches_only_under_2025_03_26(pier, client):
+    batch = [rpc("tools/call", {"name": "echo", "arguments": {"text": "a"}}, id=1), rpc("tools/list", id=2), {"jsonrpc": "2.0", "method": "notifications/initialized"}]
+    r = client.post(pier.url, headers=dict(ACCEPT, **{"MCP-Protocol-Version": "2025-06-18"}), json=batch)
+    assert r.status_code == 400
+    _, h = initialize(client, pier.url, "2025-03-26")
+    r = client.post(pier.url, headers=h, json=batch)
+    assert r.status_code == 200
+    replies = r.json()
+    assert [m["id"] for m in replies] == [1, 2]
+
+
+def test_server_keeps_serving(pier, client):
+    r = client.get(pier.base + "/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
