@@ -16,10 +16,10 @@ public func buildApplication(_ config: PierConfiguration, logger: Logger, http: 
     let router = buildRouter(endpoint: endpoint)
     var app = Application(
         router: router,
-        server: .http1(additionalChannelHandlers: [InputClosedTracker()]),
+        server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedTracker()])),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         logger: logger)
-    app.addServices(endpoint.sessionReaper)
+    app.addServices(endpoint.sessionReaper, endpoint.callWatcher)
     return app
 }
 

@@ -55,21 +55,23 @@ struct ConfigSource {
     }
 
     func int(_ key: String, env: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
-        guard let v = raw(key, env: env) else { return nil }
-        let parsed: Int? = v.intValue ?? v.stringValue.flatMap { Int($0.trimmed) }
-        guard let i = parsed, range.contains(i) else {
-            throw ConfigurationError(key: name(key, env: env), expected: "an integer from \(range.lowerBound) to \(range.upperBound)", got: v.stringValue ?? v.serializedString())
-        }
-        return i
+        try number(key, env: env, range: range, kind: "an integer") { $0.intValue ?? $0.stringValue.flatMap { Int($0.trimmed) } }
     }
 
     func double(_ key: String, env: String, range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        try number(key, env: env, range: range, kind: "a number") { $0.doubleValue ?? $0.stringValue.flatMap { Double($0.trimmed) } }
+    }
+
+    /// A number from JSON or from text, within `range`.
+    private func number<T: Comparable>(
+        _ key: String, env: String, range: ClosedRange<T>, kind: String, parse: (JSONValue) -> T?
+    ) throws(ConfigurationError) -> T? {
         guard let v = raw(key, env: env) else { return nil }
-        let parsed: Double? = v.doubleValue ?? v.stringValue.flatMap { Double($0.trimmed) }
-        guard let d = parsed, range.contains(d) else {
-            throw ConfigurationError(key: name(key, env: env), expected: "a number from \(range.lowerBound) to \(range.upperBound)", got: v.stringValue ?? v.serializedString())
+        guard let n = parse(v), range.contains(n) else {
+            throw ConfigurationError(
+                key: name(key, env: env), expected: "\(kind) from \(range.lowerBound) to \(range.upperBound)", got: v.stringValue ?? v.serializedString())
         }
-        return d
+        return n
     }
 
     func bool(_ key: String, env: String) throws(ConfigurationError) -> Bool? {

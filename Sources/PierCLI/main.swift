@@ -2,11 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import PierApplication
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 @main
 struct Pier: AsyncParsableCommand {
@@ -37,7 +33,8 @@ struct Serve: AsyncParsableCommand {
         do {
             settings = try PierConfiguration.load(file: config, environment: environment)
         } catch {
-            throw ValidationError(error.description)
+            FileHandle.standardError.write(Data("pier: \(error.description)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

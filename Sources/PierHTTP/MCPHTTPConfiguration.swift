@@ -37,8 +37,7 @@ public struct MCPHTTPConfiguration: Sendable {
     public var maxRememberedExpiredSessions: Int = 10_000
     /// Cancel a call when its client disconnects. Needs a live connection; router-level tests turn it off.
     public var watchDisconnects: Bool = true
-    /// A call running longer than this starts watching for the client's disconnect (which then costs the
-    /// connection its keep-alive); quicker calls keep the connection open.
+    /// Calls running longer than this are checked for a departed client every 50 ms.
     public var slowCallThreshold: Duration = .milliseconds(150)
 
     public init() {}

@@ -6,14 +6,6 @@ import NIOCore
 import PierServer
 
 extension MCPEndpoint {
-    /// What a running call can end as.
-    enum Step: Sendable {
-        case done(JSONRPCResponse?)
-        case cancelled
-        case slow
-        case idle
-    }
-
     /// Runs a request and frames its answer as JSON or as an SSE stream.
     func respond(_ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
         let wantsNotifications = r.meta[MetaKey.progressToken] != nil || client.logLevel != nil
@@ -35,42 +27,21 @@ extension MCPEndpoint {
         return HTTPReply.json(status: status, JSONRPCMessage.response(response).json, headers: sessionHeader(session))
     }
 
-    /// Runs the handler under `signal`. Past the slow-call threshold it also watches the connection, and the
-    /// client's disconnect fires the signal.
+    /// Runs the handler under `signal`: the call ends when the handler finishes or the signal fires first
+    /// (`notifications/cancelled`, or the ``CallWatcher`` seeing the client leave), which cancels the handler.
     func run(_ r: JSONRPCRequest, client: ClientContext, sink: NotificationSink, signal: CancelSignal, liveness: Liveness?) async -> JSONRPCResponse? {
+        let ticket = liveness.map { watcher.register($0, signal: signal) }
+        defer { if let ticket { watcher.unregister(ticket) } }
         let server = self.server
-        let threshold = configuration.slowCallThreshold
-        let watch = liveness != nil
-        return await withTaskGroup(of: Step.self) { group in
-            group.addTask { .done(await server.handle(r, client: client, sink: sink)) }
+        return await withTaskGroup(of: JSONRPCResponse?.self) { group in
             group.addTask {
-                await signal.wait()
-                return .cancelled
+                let response = await server.handle(r, client: client, sink: sink)
+                signal.fire()
+                return response
             }
-            if watch {
-                group.addTask { (try? await Task.sleep(for: threshold)) == nil ? .idle : .slow }
-            }
-            while let step = await group.next() {
-                switch step {
-                case .done(let response):
-                    group.cancelAll()
-                    return response
-                case .cancelled:
-                    group.cancelAll()
-                    return nil
-                case .slow:
-                    if let liveness {
-                        group.addTask {
-                            await liveness.waitForClose()
-                            if !Task.isCancelled { signal.fire() }
-                            return .idle
-                        }
-                    }
-                case .idle:
-                    continue
-                }
-            }
-            return nil
+            await signal.wait()
+            group.cancelAll()
+            return await group.next() ?? nil
         }
     }
 

@@ -11,7 +11,7 @@ extension MCPEndpoint {
         guard version?.isModern != true, let id = request.headers[.mcpSessionID] else {
             return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"])
         }
-        guard request.headers[values: .accept].contains(where: { $0.contains("text/event-stream") }) else {
+        guard request.headers[values: .accept].contains(where: { $0.utf8.containsASCII("text/event-stream") }) else {
             return HTTPReply.jsonRPCError(status: .notAcceptable, error: .invalidRequest("GET needs Accept: text/event-stream"))
         }
         guard case .live(let session) = sessions.lookup(id) else {

@@ -21,14 +21,19 @@ public struct MCPEndpoint: Sendable {
     public let server: MCPServer
     public let configuration: MCPHTTPConfiguration
     let sessions: SessionStore
+    let watcher: CallWatcher
     let logger: Logger
 
     public init(server: MCPServer, configuration: MCPHTTPConfiguration, logger: Logger = Logger(label: "pier.http")) {
         self.server = server
         self.configuration = configuration
         self.sessions = SessionStore(configuration: configuration)
+        self.watcher = CallWatcher(threshold: configuration.slowCallThreshold)
         self.logger = logger
     }
+
+    /// The service that cancels slow calls whose client has gone; run it in the application's service group.
+    public var callWatcher: CallWatcherService { CallWatcherService(watcher: watcher, interval: .milliseconds(50)) }
 
     /// The service that expires idle legacy sessions; run it in the application's service group.
     public var sessionReaper: SessionReaper {
@@ -218,19 +223,51 @@ public struct MCPEndpoint: Sendable {
     }
 }
 
-/// One POST, with what the era decisions read from it.
+/// One POST, with what the era decisions read from it (read once).
 struct IncomingCall: Sendable {
     let request: Request
     /// Whether the client is still connected, when that can be known.
     let liveness: Liveness?
+    let acceptsSSE: Bool
+    let acceptsJSON: Bool
+
+    init(request: Request, liveness: Liveness?) {
+        self.request = request
+        self.liveness = liveness
+        var sse = false
+        var json = false
+        var any = false
+        var sawAccept = false
+        for value in request.headers[values: .accept] {
+            sawAccept = true
+            sse = sse || value.utf8.containsASCII("text/event-stream")
+            json = json || value.utf8.containsASCII("application/json")
+            any = any || value.utf8.containsASCII("*/*")
+        }
+        self.acceptsSSE = sse || any
+        self.acceptsJSON = json || any || !sawAccept
+    }
 
     var headerVersionText: String? { request.headers[.mcpProtocolVersion] }
     var headerVersion: ProtocolVersion? { headerVersionText.flatMap(ProtocolVersion.init(rawValue:)) }
     var sessionID: String? { request.headers[.mcpSessionID] }
+}
 
-    var acceptsSSE: Bool { request.headers[values: .accept].contains { $0.contains("text/event-stream") } }
-    var acceptsJSON: Bool {
-        let values = request.headers[values: .accept]
-        return values.isEmpty || values.contains { $0.contains("application/json") || $0.contains("*/*") }
+extension String.UTF8View {
+    /// Case-insensitive search for an ASCII needle, without the generic string machinery.
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0, count >= n else { return false }
+        let bytes = Array(self)
+        let pattern = needle.utf8Start
+        func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+        var i = 0
+        while i + n <= bytes.count {
+            var j = 0
+            while j < n, lower(bytes[i + j]) == pattern[j] { j += 1 }
+            if j == n { return true }
+            i += 1
+        }
+        return false
     }
 }

@@ -18,8 +18,8 @@ public struct PierRequestContext: ConnectionAwareRequestContext {
     }
 }
 
-/// Tells whether the client of a call is still connected: the connection's ``InputClosedTracker`` when it has
-/// one, else `Channel.isActive` (both safe to read from any thread).
+/// The connection of a call, for the ``CallWatcher`` (and the GET stream) to tell whether its client is still
+/// there: the connection's ``InputClosedTracker`` when it has one, else `Channel.isActive`.
 struct Liveness: Sendable {
     let channel: any Channel
 

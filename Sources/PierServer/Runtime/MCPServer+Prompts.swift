@@ -3,10 +3,7 @@ import Synchronization
 
 extension MCPServer {
     func listPrompts(_ params: JSONObject) throws(MCPError) -> JSONObject {
-        let page = try Pagination.page(snapshot.promptDescriptors, cursor: params["cursor"], pageSize: configuration.pageSize)
-        var o: JSONObject = ["prompts": .array(page.items)]
-        if let next = page.next { o["nextCursor"] = .string(next) }
-        return o
+        try listPage(snapshot.promptDescriptors, key: "prompts", params: params)
     }
 
     func getPrompt(_ params: JSONObject, context: MCPRequestContext) async throws -> JSONObject {

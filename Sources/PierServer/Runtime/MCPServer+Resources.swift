@@ -2,17 +2,11 @@ import MCPCore
 
 extension MCPServer {
     func listResources(_ params: JSONObject) throws(MCPError) -> JSONObject {
-        let page = try Pagination.page(snapshot.resourceDescriptors, cursor: params["cursor"], pageSize: configuration.pageSize)
-        var o: JSONObject = ["resources": .array(page.items)]
-        if let next = page.next { o["nextCursor"] = .string(next) }
-        return o
+        try listPage(snapshot.resourceDescriptors, key: "resources", params: params)
     }
 
     func listResourceTemplates(_ params: JSONObject) throws(MCPError) -> JSONObject {
-        let page = try Pagination.page(snapshot.templateDescriptors, cursor: params["cursor"], pageSize: configuration.pageSize)
-        var o: JSONObject = ["resourceTemplates": .array(page.items)]
-        if let next = page.next { o["nextCursor"] = .string(next) }
-        return o
+        try listPage(snapshot.templateDescriptors, key: "resourceTemplates", params: params)
     }
 
     func readResource(_ params: JSONObject, context: MCPRequestContext) async throws -> JSONObject {

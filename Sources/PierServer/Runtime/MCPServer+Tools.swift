@@ -4,10 +4,7 @@ import Logging
 
 extension MCPServer {
     func listTools(_ params: JSONObject) throws(MCPError) -> JSONObject {
-        let page = try Pagination.page(snapshot.toolDescriptors, cursor: params["cursor"], pageSize: configuration.pageSize)
-        var o: JSONObject = ["tools": .array(page.items)]
-        if let next = page.next { o["nextCursor"] = .string(next) }
-        return o
+        try listPage(snapshot.toolDescriptors, key: "tools", params: params)
     }
 
     /// The definition of tool `name`, for transports that check `Mcp-Param-*` headers against its schema.

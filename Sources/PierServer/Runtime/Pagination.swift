@@ -19,3 +19,13 @@ enum Pagination {
         return (Array(items[start..<end]), next)
     }
 }
+
+extension MCPServer {
+    /// One page of a list method's result, under `key`, with `nextCursor` when more remain.
+    func listPage(_ items: [JSONValue], key: String, params: JSONObject) throws(MCPError) -> JSONObject {
+        let page = try Pagination.page(items, cursor: params["cursor"], pageSize: configuration.pageSize)
+        var o: JSONObject = [key: .array(page.items)]
+        if let next = page.next { o["nextCursor"] = .string(next) }
+        return o
+    }
+}
