@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -47,6 +51,37 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Storage protocols and value types, and the in-memory backend. Knows no database.
+        .target(
+            name: "PierStore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite backend (GRDB): the embedded default.
+        .target(
+            name: "PierStoreSQLite",
+            dependencies: ["PierStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL backend (postgres-nio): for several instances behind a load balancer.
+        .target(
+            name: "PierStorePostgres",
+            dependencies: [
+                "PierStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A helper the store tests run as separate processes (two writers, kill -9); not shipped.
+        .executableTarget(
+            name: "StoreProbe",
+            dependencies: ["PierStore", "PierStoreSQLite", "PierStorePostgres", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/StoreProbe",
             swiftSettings: swiftSettings
         ),
         // Pier's own apps: the demo app and the conformance fixture app.
@@ -75,6 +110,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PierStoreTests",
+            dependencies: [
+                "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PierServerTests",
             dependencies: ["MCPCore", "PierServer", "PierTesting", "PierApps"],
