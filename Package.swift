@@ -80,8 +80,23 @@ let package = Package(
         // A helper the store tests run as separate processes (two writers, kill -9); not shipped.
         .executableTarget(
             name: "StoreProbe",
-            dependencies: ["PierStore", "PierStoreSQLite", "PierStorePostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/StoreProbe",
+            swiftSettings: swiftSettings
+        ),
+        // Store throughput (BENCHMARKS.md); not shipped.
+        .executableTarget(
+            name: "StoreBenchmark",
+            dependencies: [
+                "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
         // Pier's own apps: the demo app and the conformance fixture app.
@@ -92,7 +107,7 @@ let package = Package(
         .target(
             name: "PierApplication",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierApps",
+                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,8 +117,9 @@ let package = Package(
         .executableTarget(
             name: "PierCLI",
             dependencies: [
-                "PierApplication",
+                "PierApplication", "PierStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,7 +144,8 @@ let package = Package(
         .testTarget(
             name: "PierHTTPTests",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication",
+                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

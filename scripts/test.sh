@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# The whole Pier test suite: Swift unit tests (no sockets), then interop tests in which the official Python
-# MCP SDKs drive a live `pier serve` (2.x for 2026-07-28; 1.x for 2025-11-25, 2025-06-18 and 2025-03-26).
+# The whole Pier test suite: Swift tests (unit tests with no sockets; the store suite against memory, SQLite and
+# a real PostgreSQL this script starts), then interop tests in which the official Python MCP SDKs drive a live
+# `pier serve` (2.x for 2026-07-28; 1.x for 2025-11-25, 2025-06-18 and 2025-03-26).
+# PIER_SKIP_POSTGRES=1 skips the PostgreSQL runs on purpose; nothing else skips them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 failures=()
 
-step "installing interop peers"
+step "installing system packages and interop peers"
+bash scripts/setup-system.sh || { echo "setup-system failed"; exit 1; }
 bash scripts/setup-peers.sh || { echo "setup-peers failed"; exit 1; }
+
+if [ "${PIER_SKIP_POSTGRES:-}" != "1" ]; then
+    step "starting a throwaway PostgreSQL"
+    PG_PORT=${PIER_TEST_PG_PORT:-54329}
+    PIER_TEST_DATABASE_URL=$(bash scripts/postgres.sh start "$PG_PORT") || { echo "PostgreSQL did not start"; exit 1; }
+    export PIER_TEST_DATABASE_URL
+    trap 'bash scripts/postgres.sh stop "$PG_PORT"' EXIT
+    echo "$PIER_TEST_DATABASE_URL"
+fi
 
 step "building (debug, with tests)"
 swift build --build-tests || { echo "build failed"; exit 1; }

@@ -4,13 +4,18 @@ import MCPCore
 import PierApps
 import PierHTTP
 import PierServer
+import PierStore
+import PierStorePostgres
+import PierStoreSQLite
+public import ServiceLifecycle
 
 /// Pier's version string.
 public let pierVersion = "0.1.0"
 
-/// Builds the Pier application from its configuration: the apps, the MCP runtime, the HTTP routes and every
-/// long-running service. This is the one place where the parts are chosen and put together.
+/// Builds the Pier application from its configuration: the store, the apps, the MCP runtime, the HTTP routes and
+/// every long-running service. This is the one place where the parts are chosen and put together.
 public func buildApplication(_ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil) throws -> some ApplicationProtocol {
+    let storage = try buildStorage(config, logger: logger)
     let server = try buildServer(config, logger: logger)
     let endpoint = MCPEndpoint(server: server, configuration: http ?? config.httpConfiguration, logger: logger)
     let router = buildRouter(endpoint: endpoint)
@@ -19,8 +24,42 @@ public func buildApplication(_ config: PierConfiguration, logger: Logger, http: 
         server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedTracker()])),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         logger: logger)
+    if let service = storage.service { app.addServices(service) }
     app.addServices(endpoint.sessionReaper, endpoint.callWatcher)
+    let store = storage.backend
+    let migrate = config.migrateOnStart
+    app.beforeServerStarts {
+        try await prepare(store, migrate: migrate, logger: logger)
+    }
     return app
+}
+
+/// The chosen store and, for PostgreSQL, the connection pool to run as a service.
+public struct PierStorage: Sendable {
+    public let backend: any StoreBackend
+    public let service: (any Service)?
+}
+
+/// PostgreSQL when configured, else SQLite in the data directory (created on first use).
+public func buildStorage(_ config: PierConfiguration, logger: Logger) throws -> PierStorage {
+    if let postgres = config.postgres {
+        let store = PostgresStore(settings: postgres, logger: logger)
+        return PierStorage(backend: store, service: store.client)
+    }
+    return PierStorage(backend: try SQLiteStore(path: config.sqlitePath), service: nil)
+}
+
+/// Runs migrations, or, when start-up must not migrate, checks that the schema is current.
+public func prepare(_ store: any StoreBackend, migrate: Bool, logger: Logger) async throws {
+    if migrate {
+        try await store.migrate()
+    }
+    let version = try await store.schemaVersion()
+    guard version.applied == version.known else {
+        let advice = version.applied < version.known ? "run `pier migrate`" : "upgrade Pier"
+        throw StoreError(.schemaTooNew, "the \(store.name) database is at schema version \(version.applied), this Pier expects \(version.known); \(advice)")
+    }
+    logger.info("store ready", metadata: ["backend": "\(store.name)", "schema": "\(version.applied)"])
 }
 
 /// The MCP runtime with the configured apps.

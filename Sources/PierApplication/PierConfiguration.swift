@@ -1,5 +1,7 @@
 public import PierHTTP
 public import Logging
+public import PierStorePostgres
+import PierStore
 import MCPCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,6 +31,10 @@ public struct PierConfiguration: Sendable {
     public var trustForwardedHeaders = false
     public var keepAliveSeconds = 15.0
     public var sessionIdleSeconds = 3600.0
+    /// PostgreSQL, from `DATABASE_URL` (or `database_url` in the file) or the `PG*` variables; `nil` means SQLite.
+    public var postgres: PostgresSettings?
+    /// Run migrations when `pier serve` starts; otherwise a database not at the current schema stops start-up.
+    public var migrateOnStart = true
 
     public init() {}
 
@@ -44,6 +50,13 @@ public struct PierConfiguration: Sendable {
             try config.apply(source)
         }
         try config.apply(ConfigSource.environment(environment))
+        if config.postgres == nil {
+            do {
+                config.postgres = try PostgresSettings.from(environment: environment.filter { $0.key.hasPrefix("PG") })
+            } catch {
+                throw ConfigurationError(key: "PGHOST/PGPORT/PGSSLMODE", expected: "valid PostgreSQL settings", got: error.message)
+            }
+        }
         try config.validate()
         return config
     }
@@ -73,7 +86,18 @@ public struct PierConfiguration: Sendable {
         if let v = try s.bool("trust_forwarded_headers", env: "PIER_TRUST_FORWARDED") { trustForwardedHeaders = v }
         if let v = try s.double("keep_alive_seconds", env: "PIER_KEEP_ALIVE_SECONDS", range: 0.1...3600) { keepAliveSeconds = v }
         if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
+        if let v = try s.bool("migrate_on_start", env: "PIER_MIGRATE_ON_START") { migrateOnStart = v }
+        if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {
+            do {
+                postgres = try PostgresSettings(url: v)
+            } catch {
+                throw ConfigurationError(key: s.name("database_url", env: "DATABASE_URL"), expected: "postgres://user:password@host:5432/database", got: error.message)
+            }
+        }
     }
+
+    /// The SQLite file used when no PostgreSQL is configured.
+    public var sqlitePath: String { dataDirectory + "/pier.sqlite" }
 
     /// Checks values that depend on each other.
     public func validate() throws(ConfigurationError) {

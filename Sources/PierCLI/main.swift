@@ -2,6 +2,8 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import PierApplication
+import PierStore
+import ServiceLifecycle
 import Foundation
 
 @main
@@ -10,7 +12,7 @@ struct Pier: AsyncParsableCommand {
         commandName: "pier",
         abstract: "An MCP host: tools and widget apps for ChatGPT and every other MCP client.",
         version: pierVersion,
-        subcommands: [Serve.self])
+        subcommands: [Serve.self, Migrate.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -22,6 +24,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("app"), help: "An app to serve: demo or conformance. Repeat for several (also PIER_APPS).")
     var apps: [String] = []
     @Option(help: "trace, debug, info, notice, warning, error or critical (also LOG_LEVEL).") var logLevel: String?
+    @Flag(help: "Do not run database migrations on start (also PIER_MIGRATE_ON_START=false).") var noMigrate = false
 
     func run() async throws {
         var environment = ProcessInfo.processInfo.environment
@@ -29,21 +32,61 @@ struct Serve: AsyncParsableCommand {
         if let port { environment["PORT"] = String(port) }
         if !apps.isEmpty { environment["PIER_APPS"] = apps.joined(separator: ",") }
         if let logLevel { environment["LOG_LEVEL"] = logLevel }
-        let settings: PierConfiguration
-        do {
-            settings = try PierConfiguration.load(file: config, environment: environment)
-        } catch {
-            FileHandle.standardError.write(Data("pier: \(error.description)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
-        }
+        if noMigrate { environment["PIER_MIGRATE_ON_START"] = "false" }
+        let settings = try loadSettings(file: config, environment: environment)
         let logger = Logger(label: "pier")
-        let app = try buildApplication(settings, logger: logger)
-        logger.info("Pier listening", metadata: ["host": "\(settings.host)", "port": "\(settings.port)", "apps": "\(settings.apps)"])
-        try await app.runService()
+        do {
+            let app = try buildApplication(settings, logger: logger)
+            logger.info("Pier starting", metadata: ["host": "\(settings.host)", "port": "\(settings.port)", "apps": "\(settings.apps)"])
+            try await app.runService()
+        } catch let error as StoreError {
+            fatalStartup(error.message)
+        }
     }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date, then exit.")
+
+    @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+    func run() async throws {
+        let settings = try loadSettings(file: config, environment: ProcessInfo.processInfo.environment)
+        let logger = Logger(label: "pier")
+        do {
+            let storage = try buildStorage(settings, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let service = storage.service { group.addTask { try await service.run() } }
+                try await prepare(storage.backend, migrate: true, logger: logger)
+                let version = try await storage.backend.schemaVersion()
+                print("\(storage.backend.name) database at schema version \(version.applied)")
+                group.cancelAll()
+            }
+        } catch let error as StoreError {
+            fatalStartup(error.message)
+        }
+    }
+}
+
+/// Loads the configuration and sets up logging; a bad value exits with EX_CONFIG and the key named.
+func loadSettings(file: String?, environment: [String: String]) throws -> PierConfiguration {
+    let settings: PierConfiguration
+    do {
+        settings = try PierConfiguration.load(file: file, environment: environment)
+    } catch {
+        FileHandle.standardError.write(Data("pier: \(error.description)\n".utf8))
+        throw ExitCode(78)  // EX_CONFIG
+    }
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = settings.logLevel
+        return handler
+    }
+    return settings
+}
+
+/// Stops start-up with a message for the operator.
+func fatalStartup(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("pier: \(message)\n".utf8))
+    exit(69)  // EX_UNAVAILABLE
 }

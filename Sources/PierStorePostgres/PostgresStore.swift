@@ -13,9 +13,12 @@ public import ServiceLifecycle
 public final class PostgresStore: StoreBackend {
     public let client: PostgresClient
     public let settings: PostgresSettings
+    /// How long start-up (``migrate()``) waits for the server before giving up with a clear error.
+    public let startupTimeout: Duration
     let logger: Logger
 
-    public init(settings: PostgresSettings, logger: Logger) {
+    public init(settings: PostgresSettings, logger: Logger, startupTimeout: Duration = .seconds(10)) {
+        self.startupTimeout = startupTimeout
         let tls: PostgresClient.Configuration.TLS
         switch settings.tls {
         case .disable: tls = .disable
@@ -42,16 +45,48 @@ public final class PostgresStore: StoreBackend {
             return try await body()
         } catch let error as StoreError {
             throw error
-        } catch let error as PSQLError {
-            if error.serverInfo?[.sqlState] == "23505" { throw StoreError(.duplicate, "a record with the same identity exists") }
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? StoreError { throw inner }
+            throw translate(error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// The ``StoreError`` for a PostgreSQL failure.
+    func translate(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: return error
+        case let error as PSQLError:
+            if error.serverInfo?[.sqlState] == "23505" { return StoreError(.duplicate, "a record with the same identity exists") }
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .connectionClosed, .uncleanShutdown, .sslUnsupported:
-                throw StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
+                return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
             default:
-                throw StoreError(.backend, "PostgreSQL failed: \(Self.describe(error))")
+                return StoreError(.backend, "PostgreSQL failed: \(Self.describe(error))")
             }
-        } catch {
-            throw StoreError(.backend, "PostgreSQL failed: \(type(of: error))")
+        default:
+            // The pool's own errors (its circuit breaker after failed connection attempts, for one).
+            if "\(type(of: error))".contains("ConnectionPool") {
+                return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(error)")
+            }
+            return StoreError(.backend, "PostgreSQL failed: \(type(of: error))")
+        }
+    }
+
+    /// Runs `body`, failing with `.unavailable` if it takes longer than `timeout`.
+    func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription) within \(timeout)")
+            }
+            return value
         }
     }
 
@@ -62,6 +97,10 @@ public final class PostgresStore: StoreBackend {
     }
 
     public func migrate() async throws {
+        try await withDeadline(startupTimeout) { try await self.applyMigrations() }
+    }
+
+    func applyMigrations() async throws {
         try await guarded {
             try await client.withTransaction(logger: logger) { conn in
                 // One migrator at a time across every instance.

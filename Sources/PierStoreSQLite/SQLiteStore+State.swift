@@ -3,6 +3,19 @@ import GRDB
 import PierStore
 
 extension SQLiteStore {
+    static let selectLive =
+        "SELECT value, version, updated_at, expires_at FROM pier_state WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)"
+    static let updateIfVersion = """
+        UPDATE pier_state SET value = ?, version = version + 1, updated_at = ?, expires_at = ?
+        WHERE namespace = ? AND key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?) RETURNING version
+        """
+    static let insertIfAbsent = """
+        INSERT INTO pier_state (namespace, key, value, version, updated_at, expires_at) VALUES (?, ?, ?, 1, ?, ?)
+        ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, version = pier_state.version + 1,
+            updated_at = excluded.updated_at, expires_at = excluded.expires_at
+        WHERE pier_state.expires_at IS NOT NULL AND pier_state.expires_at <= ? RETURNING version
+        """
+
     static func entry(_ row: Row, namespace: String, key: String) -> StateEntry {
         StateEntry(
             namespace: namespace, key: key, value: [UInt8](row["value"] as Data? ?? Data()), version: row["version"],
@@ -13,10 +26,7 @@ extension SQLiteStore {
         let now = Timestamp.now().milliseconds
         return try await guarded {
             try await pool.read { db in
-                try Row.fetchOne(
-                    db, sql: "SELECT value, version, updated_at, expires_at FROM pier_state WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)",
-                    arguments: [namespace, key, now]
-                ).map { Self.entry($0, namespace: namespace, key: key) }
+                try Row.fetchOne(db.cachedStatement(sql: Self.selectLive), arguments: [namespace, key, now]).map { Self.entry($0, namespace: namespace, key: key) }
             }
         }
     }
@@ -31,30 +41,18 @@ extension SQLiteStore {
                 let written: Int64?
                 if let expectedVersion {
                     written = try Int64.fetchOne(
-                        db,
-                        sql: """
-                            UPDATE pier_state SET value = ?, version = version + 1, updated_at = ?, expires_at = ?
-                            WHERE namespace = ? AND key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?) RETURNING version
-                            """,
+                        db.cachedStatement(sql: Self.updateIfVersion),
                         arguments: [blob, now.milliseconds, expires, namespace, key, expectedVersion, now.milliseconds])
                 } else {
                     written = try Int64.fetchOne(
-                        db,
-                        sql: """
-                            INSERT INTO pier_state (namespace, key, value, version, updated_at, expires_at) VALUES (?, ?, ?, 1, ?, ?)
-                            ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, version = pier_state.version + 1,
-                                updated_at = excluded.updated_at, expires_at = excluded.expires_at
-                            WHERE pier_state.expires_at IS NOT NULL AND pier_state.expires_at <= ? RETURNING version
-                            """,
+                        db.cachedStatement(sql: Self.insertIfAbsent),
                         arguments: [namespace, key, blob, now.milliseconds, expires, now.milliseconds])
                 }
                 if let written {
                     return .written(
                         StateEntry(namespace: namespace, key: key, value: value, version: written, updatedAt: now, expiresAt: expires.map(Timestamp.init(milliseconds:))))
                 }
-                let current = try Row.fetchOne(
-                    db, sql: "SELECT value, version, updated_at, expires_at FROM pier_state WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)",
-                    arguments: [namespace, key, now.milliseconds])
+                let current = try Row.fetchOne(db.cachedStatement(sql: Self.selectLive), arguments: [namespace, key, now.milliseconds])
                 return .conflict(current: current.map { Self.entry($0, namespace: namespace, key: key) })
             }
         }

@@ -75,3 +75,11 @@ public final class SQLiteStore: StoreBackend {
         return "\(type(of: error))"
     }
 }
+
+extension SQLiteStore {
+    /// Records a migration identifier as applied without running anything: lets tests stand in for a database
+    /// written by a newer Pier.
+    public func markAppliedForTesting(_ identifier: String) async throws {
+        try await guarded { try await pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier]) } }
+    }
+}
