@@ -56,7 +56,11 @@ let package = Package(
         // Storage protocols and value types, and the in-memory backend. Knows no database.
         .target(
             name: "PierStore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // SQLite backend (GRDB): the embedded default.

@@ -25,8 +25,10 @@ public func buildApplication(_ config: PierConfiguration, logger: Logger, http: 
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         logger: logger)
     if let service = storage.service { app.addServices(service) }
-    app.addServices(endpoint.sessionReaper, endpoint.callWatcher)
     let store = storage.backend
+    let policy = StoreMaintenance.Policy(
+        activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
+    app.addServices(endpoint.sessionReaper, endpoint.callWatcher, StoreMaintenance(store: store, policy: policy, logger: logger))
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)

@@ -35,6 +35,8 @@ public struct PierConfiguration: Sendable {
     public var postgres: PostgresSettings?
     /// Run migrations when `pier serve` starts; otherwise a database not at the current schema stops start-up.
     public var migrateOnStart = true
+    /// Days the activity log keeps its events.
+    public var activityRetentionDays = 30.0
 
     public init() {}
 
@@ -87,6 +89,7 @@ public struct PierConfiguration: Sendable {
         if let v = try s.double("keep_alive_seconds", env: "PIER_KEEP_ALIVE_SECONDS", range: 0.1...3600) { keepAliveSeconds = v }
         if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
         if let v = try s.bool("migrate_on_start", env: "PIER_MIGRATE_ON_START") { migrateOnStart = v }
+        if let v = try s.double("activity_retention_days", env: "PIER_ACTIVITY_RETENTION_DAYS", range: 0.01...3650) { activityRetentionDays = v }
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {
             do {
                 postgres = try PostgresSettings(url: v)

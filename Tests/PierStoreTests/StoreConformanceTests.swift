@@ -1,5 +1,6 @@
 import Foundation
 import PierStore
+import Logging
 import Testing
 
 /// One contract, proven by every backend.
@@ -188,6 +189,26 @@ import Testing
             try await store.migrate()
             let version = try await store.schemaVersion()
             #expect(version.applied == StoreSchema.latest && version.known == StoreSchema.latest)
+        }
+    }
+}
+
+@Suite struct MaintenanceTests {
+    @Test(arguments: Backend.enabled) func sweepAppliesRetention(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let now = Timestamp.now()
+            try await store.append([
+                ActivityEvent(at: now.adding(.seconds(-40 * 86_400)), server: "s", tool: "old", durationMilliseconds: 1, status: "ok", subject: nil),
+                ActivityEvent(at: now, server: "s", tool: "new", durationMilliseconds: 1, status: "ok", subject: nil),
+            ])
+            try await store.saveSession(SessionRecord(id: "idle", protocolVersion: "2025-06-18", capabilities: [], clientInfo: [], lastActiveAt: now.adding(.seconds(-7200))))
+            try await store.saveSession(SessionRecord(id: "live", protocolVersion: "2025-06-18", capabilities: [], clientInfo: [], lastActiveAt: now))
+            _ = try await store.compareAndSet(namespace: "n", key: "gone", expectedVersion: nil, value: [1], ttl: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(20))
+            let removed = try await StoreMaintenance(store: store, policy: .init(), logger: .init(label: "test")).sweep()
+            #expect(removed.activity == 1 && removed.sessions == 1 && removed.state == 1)
+            #expect(try await store.recent(limit: 10, before: nil).map(\.tool) == ["new"])
+            #expect(try await store.session(id: "live") != nil)
         }
     }
 }
