@@ -40,6 +40,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MCP over stdin/stdout (newline-delimited JSON-RPC) on a NIO pipe channel.
+        .target(
+            name: "PierStdio",
+            dependencies: [
+                "MCPCore", "PierServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Streamable HTTP on Hummingbird 2.
         .target(
             name: "PierHTTP",
@@ -111,17 +123,18 @@ let package = Package(
         .target(
             name: "PierApplication",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "PierCLI",
             dependencies: [
-                "PierApplication", "PierStore",
+                "PierApplication", "PierStore", "PierStdio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,6 +7,8 @@ import PierServer
 import PierStore
 import PierStorePostgres
 import PierStoreSQLite
+import PierStdio
+import UnixSignals
 public import ServiceLifecycle
 
 /// Pier's version string.
@@ -95,4 +97,29 @@ struct HealthStatus: ResponseEncodable {
     let status: String
     let version: String
     let sessions: Int
+}
+
+/// Serves the configured apps on stdin/stdout until input ends (`pier serve --stdio`). Logs go to stderr.
+public func runStdio(_ config: PierConfiguration, logger: Logger) async throws {
+    let storage = try buildStorage(config, logger: logger)
+    let server = try buildServer(config, logger: logger)
+    let session = StdioSession(store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), logger: logger)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    if let pool = storage.service { services.append(.init(service: pool)) }
+    // End of input ends the session, and with it the whole group.
+    services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
+    let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+}
+
+/// Prepares the store, then serves stdin/stdout.
+struct StdioSession: Service {
+    let store: any StoreBackend
+    let transport: StdioTransport
+    let logger: Logger
+
+    func run() async throws {
+        try await prepare(store, migrate: true, logger: logger)
+        try await transport.run()
+    }
 }

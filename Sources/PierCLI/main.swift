@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import PierApplication
 import PierStore
+import PierStdio
 import ServiceLifecycle
 import Foundation
 
@@ -25,6 +26,7 @@ struct Serve: AsyncParsableCommand {
     var apps: [String] = []
     @Option(help: "trace, debug, info, notice, warning, error or critical (also LOG_LEVEL).") var logLevel: String?
     @Flag(help: "Do not run database migrations on start (also PIER_MIGRATE_ON_START=false).") var noMigrate = false
+    @Flag(help: "Serve MCP on stdin/stdout (newline-delimited JSON-RPC) instead of HTTP; logs go to stderr.") var stdio = false
 
     func run() async throws {
         var environment = ProcessInfo.processInfo.environment
@@ -36,11 +38,17 @@ struct Serve: AsyncParsableCommand {
         let settings = try loadSettings(file: config, environment: environment)
         let logger = Logger(label: "pier")
         do {
+            if stdio {
+                try await runStdio(settings, logger: logger)
+                return
+            }
             let app = try buildApplication(settings, logger: logger)
             logger.info("Pier starting", metadata: ["host": "\(settings.host)", "port": "\(settings.port)", "apps": "\(settings.apps)"])
             try await app.runService()
         } catch let error as StoreError {
             fatalStartup(error.message)
+        } catch let error as StdioTransport.Unsupported {
+            fatalStartup(error.description)
         }
     }
 }

@@ -32,17 +32,7 @@ extension MCPEndpoint {
     func run(_ r: JSONRPCRequest, client: ClientContext, sink: NotificationSink, signal: CancelSignal, liveness: Liveness?) async -> JSONRPCResponse? {
         let ticket = liveness.map { watcher.register($0, signal: signal) }
         defer { if let ticket { watcher.unregister(ticket) } }
-        let server = self.server
-        return await withTaskGroup(of: JSONRPCResponse?.self) { group in
-            group.addTask {
-                let response = await server.handle(r, client: client, sink: sink)
-                signal.fire()
-                return response
-            }
-            await signal.wait()
-            group.cancelAll()
-            return await group.next() ?? nil
-        }
+        return await server.handle(r, client: client, sink: sink, until: signal)
     }
 
     /// An SSE response: notifications as the handler sends them, then the response, then the end of the stream.

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import PierServer
 import ServiceLifecycle
 import Synchronization
 

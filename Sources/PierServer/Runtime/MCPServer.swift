@@ -68,6 +68,20 @@ public final class MCPServer: Sendable {
         }
     }
 
+    /// Answers one request unless `signal` fires first, which cancels the handler. Returns `nil` when cancelled.
+    public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink, until signal: CancelSignal) async -> JSONRPCResponse? {
+        await withTaskGroup(of: JSONRPCResponse?.self) { group in
+            group.addTask {
+                let response = await self.handle(request, client: client, sink: sink)
+                signal.fire()
+                return response
+            }
+            await signal.wait()
+            group.cancelAll()
+            return await group.next() ?? nil
+        }
+    }
+
     func dispatch(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
         let modern = context.client.version.isModern
         switch request.method {

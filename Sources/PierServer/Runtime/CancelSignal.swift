@@ -1,7 +1,9 @@
 import Synchronization
 
 /// A one-shot signal: `fire()` wakes every `wait()`, now and later. Waiting honours task cancellation.
-final class CancelSignal: Sendable {
+///
+/// Transports give one to each call; firing it (`notifications/cancelled`, a departed client) cancels the call.
+public final class CancelSignal: Sendable {
     private struct State {
         var fired = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -9,9 +11,11 @@ final class CancelSignal: Sendable {
     }
     private let state = Mutex(State())
 
-    var isFired: Bool { state.withLock { $0.fired } }
+    public init() {}
 
-    func fire() {
+    public var isFired: Bool { state.withLock { $0.fired } }
+
+    public func fire() {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             guard !s.fired else { return [] }
             s.fired = true
@@ -22,7 +26,7 @@ final class CancelSignal: Sendable {
     }
 
     /// Returns when the signal fires or the calling task is cancelled.
-    func wait() async {
+    public func wait() async {
         let id = state.withLock { s -> Int in
             s.nextID += 1
             return s.nextID

@@ -1,0 +1,92 @@
+public import Logging
+import MCPCore
+public import PierServer
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// MCP over stdin/stdout: newline-delimited JSON-RPC, both protocol eras, for local clients (desktop apps, IDEs).
+///
+/// Requests run concurrently; each reply is written as one line. Logs must go to stderr. End of input ends the
+/// service once the calls in flight have answered, and the process can exit cleanly.
+public struct StdioTransport: Service {
+    let server: MCPServer
+    let logger: Logger
+    let maximumMessageBytes: Int
+    let input: CInt
+    let output: CInt
+
+    public init(server: MCPServer, logger: Logger, maximumMessageBytes: Int = 16 * 1024 * 1024, input: CInt = 0, output: CInt = 1) {
+        self.server = server
+        self.logger = logger
+        self.maximumMessageBytes = maximumMessageBytes
+        self.input = input
+        self.output = output
+    }
+
+    /// Why stdio cannot be served on these descriptors.
+    public struct Unsupported: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// NIO's pipe channel needs pipes, sockets or terminals; MCP clients start servers with pipes.
+    static func checkDescriptor(_ fd: CInt, name: String) throws {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Unsupported(description: "\(name) is not open") }
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            throw Unsupported(description: "--stdio needs \(name) to be a pipe, socket or terminal (as MCP clients start servers), not a regular file")
+        }
+    }
+
+    public func run() async throws {
+        try Self.checkDescriptor(input, name: "stdin")
+        try Self.checkDescriptor(output, name: "stdout")
+        let maximum = maximumMessageBytes
+        let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .takingOwnershipOfDescriptors(input: input, output: output) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoundedLineDecoder(maximumLength: maximum)))
+                    return try NIOAsyncChannel<BoundedLineDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let connection = StdioConnection(server: server, logger: logger)
+        let pipe = channel.channel
+        try await channel.executeThenClose { inbound, _ in
+            let out = LineWriter(pipe)
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await frame in inbound {
+                    if Task.isShuttingDownGracefully { break }
+                    switch frame {
+                    case .tooLong:
+                        await out.send(.response(JSONRPCResponse(id: nil, error: .invalidRequest("Message exceeds \(maximum) bytes"))))
+                    case .line(let line):
+                        guard line.readableBytes > 0 else { continue }
+                        group.addTask { await connection.receive(line, out: out) }
+                    }
+                }
+            }
+            // Input ended, and every call has answered with its reply written out.
+        }
+    }
+}
+
+/// Writes replies, one JSON-RPC message per line. `send` returns once the line is written to the descriptor, so
+/// nothing is lost when the process ends, and a slow reader holds back its writers (backpressure).
+struct LineWriter: Sendable {
+    let channel: any Channel
+
+    init(_ channel: any Channel) { self.channel = channel }
+
+    func send(_ message: JSONRPCMessage) async {
+        var writer = JSONWriter(capacity: 256)
+        writer.write(message.json)
+        writer.appendRaw("\n")
+        // A closed stdout means the client has gone; there is nobody left to tell.
+        try? await channel.writeAndFlush(ByteBuffer(bytes: writer.bytes)).get()
+    }
+}
