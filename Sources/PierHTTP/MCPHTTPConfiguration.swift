@@ -35,6 +35,10 @@ public struct MCPHTTPConfiguration: Sendable {
     public var maxSessions: Int = 10_000
     /// Expired or deleted session ids remembered (to answer 404) at most.
     public var maxRememberedExpiredSessions: Int = 10_000
+    /// Open 2024-11-05 HTTP+SSE streams at most; more get 503.
+    public var maxSSEStreams: Int = 1000
+    /// An HTTP+SSE stream with no message for this long is closed.
+    public var sseIdleTimeout: Duration = .seconds(3600)
     /// Cancel a call when its client disconnects. Needs a live connection; router-level tests turn it off.
     public var watchDisconnects: Bool = true
     /// Calls running longer than this are checked for a departed client every 50 ms.

@@ -4,14 +4,18 @@ import MCPCore
 import NIOCore
 
 extension MCPEndpoint {
-    /// GET on the endpoint: the legacy server→client stream of a session, or a replay after `Last-Event-ID`.
-    /// 2026-07-28 has no GET stream, so a modern GET gets 405.
+    /// GET on the endpoint: with a session id, the legacy server→client stream of that session (or a replay after
+    /// `Last-Event-ID`); without one, the 2024-11-05 HTTP+SSE stream (the fallback legacy clients take after a
+    /// failed POST). 2026-07-28 has no GET stream, so a modern GET gets 405.
     func get(_ request: Request, liveness: Liveness?) async -> Response {
         let version = request.headers[.mcpProtocolVersion].flatMap(ProtocolVersion.init(rawValue:))
-        guard version?.isModern != true, let id = request.headers[.mcpSessionID] else {
-            return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"])
+        let acceptsSSE = request.headers[values: .accept].contains(where: { $0.utf8.containsASCII("text/event-stream") })
+        guard version?.isModern != true else { return Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
+        guard let id = request.headers[.mcpSessionID] else {
+            guard acceptsSSE else { return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"]) }
+            return openLegacySSE(request, liveness: liveness)
         }
-        guard request.headers[values: .accept].contains(where: { $0.utf8.containsASCII("text/event-stream") }) else {
+        guard acceptsSSE else {
             return HTTPReply.jsonRPCError(status: .notAcceptable, error: .invalidRequest("GET needs Accept: text/event-stream"))
         }
         guard case .live(let session) = sessions.lookup(id) else {

@@ -21,6 +21,7 @@ public struct MCPEndpoint: Sendable {
     public let server: MCPServer
     public let configuration: MCPHTTPConfiguration
     let sessions: SessionStore
+    let sseConnections: SSEConnectionStore
     let watcher: CallWatcher
     let logger: Logger
 
@@ -28,6 +29,7 @@ public struct MCPEndpoint: Sendable {
         self.server = server
         self.configuration = configuration
         self.sessions = SessionStore(configuration: configuration)
+        self.sseConnections = SSEConnectionStore(limit: configuration.maxSSEStreams, remembered: configuration.maxRememberedExpiredSessions)
         self.watcher = CallWatcher(threshold: configuration.slowCallThreshold)
         self.logger = logger
     }
@@ -40,8 +42,8 @@ public struct MCPEndpoint: Sendable {
         SessionReaper(store: sessions, interval: min(.seconds(60), configuration.sessionIdleTimeout / 2), logger: logger)
     }
 
-    /// The number of live legacy sessions.
-    public var liveSessionCount: Int { sessions.count }
+    /// The number of live legacy sessions (Streamable HTTP sessions and HTTP+SSE streams).
+    public var liveSessionCount: Int { sessions.count + sseConnections.count }
 
     /// Registers POST, GET and DELETE on the endpoint path.
     public func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
@@ -49,6 +51,9 @@ public struct MCPEndpoint: Sendable {
         router.post(path) { request, context in await self.post(request, liveness: self.liveness(context)) }
         router.get(path) { request, context in await self.get(request, liveness: self.liveness(context)) }
         router.delete(path) { request, _ in self.delete(request) }
+        // The 2024-11-05 HTTP+SSE transport.
+        router.get("/sse") { request, context in self.openLegacySSE(request, liveness: self.liveness(context)) }
+        router.post(RouterPath(messagesPath)) { request, _ in await self.postLegacyMessage(request) }
     }
 
     func liveness(_ context: some ConnectionAwareRequestContext) -> Liveness? {

@@ -11,13 +11,15 @@ final class SessionStore: Sendable {
 
     private struct State {
         var live: [String: LegacySession] = [:]
-        var ended: Set<String> = []
-        var endedOrder: [String] = []
+        var ended: EndedIDs
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     let configuration: MCPHTTPConfiguration
 
-    init(configuration: MCPHTTPConfiguration) { self.configuration = configuration }
+    init(configuration: MCPHTTPConfiguration) {
+        self.configuration = configuration
+        self.state = Mutex(State(ended: EndedIDs(capacity: configuration.maxRememberedExpiredSessions)))
+    }
 
     var count: Int { state.withLock { $0.live.count } }
 
@@ -68,12 +70,6 @@ final class SessionStore: Sendable {
     private func end(_ id: String, in s: inout State) {
         s.live[id] = nil
         s.ended.insert(id)
-        s.endedOrder.append(id)
-        if s.endedOrder.count > configuration.maxRememberedExpiredSessions {
-            let drop = s.endedOrder.count - configuration.maxRememberedExpiredSessions
-            for old in s.endedOrder.prefix(drop) { s.ended.remove(old) }
-            s.endedOrder.removeFirst(drop)
-        }
     }
 
     /// Expires sessions idle longer than the configured timeout; returns how many.

@@ -1,0 +1,78 @@
+import AsyncAlgorithms
+import MCPCore
+import PierServer
+import Synchronization
+
+/// One 2024-11-05 HTTP+SSE connection: the GET stream carries every reply; POSTs to the message endpoint hand
+/// their messages to it. All work of the connection runs in the stream's task group, so a disconnect cancels it.
+final class SSEConnection: Sendable {
+    let id: String
+    /// Messages POSTed for this connection; the stream's dispatcher takes them (a send waits for it: backpressure).
+    let inbox = AsyncChannel<JSONRPCRequest>()
+
+    private struct State {
+        var client: ClientContext?
+        var inFlight: [JSONRPCID: CancelSignal] = [:]
+        var lastActive: ContinuousClock.Instant = .now
+    }
+    private let state = Mutex(State())
+
+    init(id: String) { self.id = id }
+
+    /// The client as `initialize` described it; a client that skipped it is taken to speak 2024-11-05.
+    var client: ClientContext { state.withLock { $0.client } ?? ClientContext(version: .v2024_11_05, sessionID: id) }
+    func setClient(_ client: ClientContext) { state.withLock { $0.client = client } }
+    func setLogLevel(_ level: LogLevel) { state.withLock { s in s.client = (s.client ?? ClientContext(version: .v2024_11_05, sessionID: id)).withLogLevel(level) } }
+
+    var lastActive: ContinuousClock.Instant { state.withLock { $0.lastActive } }
+    func touch() { state.withLock { $0.lastActive = .now } }
+
+    func register(_ id: JSONRPCID, _ signal: CancelSignal) { state.withLock { $0.inFlight[id] = signal } }
+    func unregister(_ id: JSONRPCID) { _ = state.withLock { $0.inFlight.removeValue(forKey: id) } }
+    func cancel(_ id: JSONRPCID) { state.withLock { $0.inFlight[id] }?.fire() }
+}
+
+extension ClientContext {
+    func withLogLevel(_ level: LogLevel) -> ClientContext {
+        var c = self
+        c.logLevel = level
+        return c
+    }
+}
+
+/// The open HTTP+SSE connections, capped, plus a bounded memory of closed ones (their message POSTs get 404).
+final class SSEConnectionStore: Sendable {
+    private struct State {
+        var live: [String: SSEConnection] = [:]
+        var ended: EndedIDs
+    }
+    private let state: Mutex<State>
+    let limit: Int
+
+    init(limit: Int, remembered: Int) {
+        self.limit = limit
+        self.state = Mutex(State(ended: EndedIDs(capacity: remembered)))
+    }
+
+    var count: Int { state.withLock { $0.live.count } }
+
+    /// A new connection, or `nil` when `limit` streams are open.
+    func open() -> SSEConnection? {
+        state.withLock { s in
+            guard s.live.count < limit else { return nil }
+            let connection = SSEConnection(id: SessionStore.newID())
+            s.live[connection.id] = connection
+            return connection
+        }
+    }
+
+    func close(_ id: String) {
+        state.withLock { s in
+            s.live[id] = nil
+            s.ended.insert(id)
+        }
+    }
+
+    func connection(_ id: String) -> SSEConnection? { state.withLock { $0.live[id] } }
+    func hasEnded(_ id: String) -> Bool { state.withLock { $0.ended.contains(id) } }
+}
