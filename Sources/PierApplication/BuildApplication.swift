@@ -30,7 +30,7 @@ public func buildApplication(_ config: PierConfiguration, logger: Logger, http: 
     let store = storage.backend
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
-    app.addServices(endpoint.sessionReaper, endpoint.callWatcher, StoreMaintenance(store: store, policy: policy, logger: logger))
+    app.addServices(endpoint.sessionReaper, endpoint.callWatcher, endpoint.eventFanout, StoreMaintenance(store: store, policy: policy, logger: logger))
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)

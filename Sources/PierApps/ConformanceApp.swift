@@ -33,6 +33,11 @@ public enum ConformanceApp {
         public var cancelled = 0
     }
     static let slowStats = Mutex(SlowStats())
+    /// How many times `test://watched-resource` has changed.
+    static let watchedVersion = Mutex(0)
+
+    /// A tool that changes no state of its own but the server's offer (so not read-only, not destructive).
+    static let changesServer = ToolAnnotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false)
 
     struct SlowInput: Decodable, Sendable { var seconds: Double }
     struct SumInput: Decodable, Sendable {
@@ -47,6 +52,7 @@ public enum ConformanceApp {
         addBehaviourTools(&app)
         addResources(&app)
         addPrompts(&app)
+        addChangeFixtures(&app)
         return app
     }
 
@@ -157,6 +163,33 @@ public enum ConformanceApp {
                 let body: JSONValue = ["id": .string(id), "templateTest": true, "data": .string("Data for ID: \(id)")]
                 return [ResourceContents(uri: uri, mimeType: "application/json", text: body.serializedString())]
             })
+    }
+
+    static func addChangeFixtures(_ app: inout MCPApp) {
+        app.add(
+            ResourceDefinition(uri: "test://watched-resource", name: "watched-resource", description: "Changes when test_update_watched_resource runs", mimeType: "text/plain") { _ in
+                [ResourceContents(uri: "test://watched-resource", mimeType: "text/plain", text: "Watched resource version \(watchedVersion.withLock { $0 })")]
+            })
+        app.tool(
+            "test_update_watched_resource", description: "Changes test://watched-resource and notifies subscribers.", annotations: changesServer
+        ) { ctx in
+            let version = watchedVersion.withLock { v in
+                v += 1
+                return v
+            }
+            ctx.server.resourceUpdated(uri: "test://watched-resource")
+            return .text("test://watched-resource is now at version \(version)")
+        }
+        app.tool(
+            "test_toggle_dynamic_tool", description: "Adds test_dynamic_tool when absent, removes it when present; clients get tools/list_changed.",
+            annotations: changesServer
+        ) { ctx in
+            if ctx.server.removeTool(named: "test_dynamic_tool") { return .text("removed test_dynamic_tool") }
+            try ctx.server.addTool(ToolDefinition(name: "test_dynamic_tool", description: "A tool added at run time.", annotations: .readOnly) { _, _ in
+                .text("dynamic tool called")
+            })
+            return .text("added test_dynamic_tool")
+        }
     }
 
     static func addPrompts(_ app: inout MCPApp) {

@@ -13,6 +13,12 @@ final class StdioConnection: Sendable {
     private struct State {
         var client: ClientContext?
         var inFlight: [JSONRPCID: CancelSignal] = [:]
+        var subscriptions: Set<String> = []
+    }
+
+    /// `true` when a server event should be written to this client.
+    func wants(_ event: ServerEvent) -> Bool {
+        state.withLock { s in s.client != nil && event.concerns(subscriptions: s.subscriptions) }
     }
     private let state = Mutex(State())
 
@@ -73,8 +79,17 @@ final class StdioConnection: Sendable {
         state.withLock { $0.inFlight[r.id] = signal }
         let response = await server.handle(r, client: client, sink: sink, until: signal)
         _ = state.withLock { $0.inFlight.removeValue(forKey: r.id) }
-        if r.method == Method.setLevel, response?.error == nil, let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) {
-            state.withLock { $0.client?.logLevel = level }
+        if response?.error == nil {
+            let uri = r.params["uri"]?.stringValue
+            state.withLock { s in
+                switch r.method {
+                case Method.setLevel:
+                    if let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) { s.client?.logLevel = level }
+                case Method.resourcesSubscribe: if let uri { s.subscriptions.insert(uri) }
+                case Method.resourcesUnsubscribe: if let uri { s.subscriptions.remove(uri) }
+                default: break
+                }
+            }
         }
         return response
     }

@@ -56,21 +56,29 @@ public struct StdioTransport: Service {
             }
         let connection = StdioConnection(server: server, logger: logger)
         let pipe = channel.channel
+        let server = self.server
         try await channel.executeThenClose { inbound, _ in
             let out = LineWriter(pipe)
-            try await withThrowingDiscardingTaskGroup { group in
-                for try await frame in inbound {
-                    if Task.isShuttingDownGracefully { break }
-                    switch frame {
-                    case .tooLong:
-                        await out.send(.response(JSONRPCResponse(id: nil, error: .invalidRequest("Message exceeds \(maximum) bytes"))))
-                    case .line(let line):
-                        guard line.readableBytes > 0 else { continue }
-                        group.addTask { await connection.receive(line, out: out) }
+            try await withThrowingTaskGroup(of: Void.self) { outer in
+                // List changes and resource updates, for a client that has initialized (legacy era).
+                outer.addTask {
+                    for await event in server.events() where connection.wants(event) { await out.send(.notification(event.notification)) }
+                }
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await frame in inbound {
+                        if Task.isShuttingDownGracefully { break }
+                        switch frame {
+                        case .tooLong:
+                            await out.send(.response(JSONRPCResponse(id: nil, error: .invalidRequest("Message exceeds \(maximum) bytes"))))
+                        case .line(let line):
+                            guard line.readableBytes > 0 else { continue }
+                            group.addTask { await connection.receive(line, out: out) }
+                        }
                     }
                 }
+                // Input ended, and every call has answered with its reply written out.
+                outer.cancelAll()
             }
-            // Input ended, and every call has answered with its reply written out.
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PierStore
 import PierStorePostgres
 import PierStoreSQLite
@@ -135,8 +136,10 @@ import Testing
     }
 
     @Test func unreachablePostgresIsAClearError() async throws {
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical  // the pool logs every failed connection attempt
         let store = PostgresStore(
-            settings: PostgresSettings(host: "127.0.0.1", port: 1, username: "postgres", tls: .disable), logger: .init(label: "test"), startupTimeout: .seconds(2))
+            settings: PostgresSettings(host: "127.0.0.1", port: 1, username: "postgres", tls: .disable), logger: quiet, startupTimeout: .seconds(2))
         try await withRunningClient(store) {
             await #expect { try await store.migrate() } throws: { error in
                 (error as? StoreError)?.kind == .unavailable && "\(error)".contains("127.0.0.1:1")

@@ -91,5 +91,7 @@ EXPECTED_TOOLS = sorted(
         "test_structured_output",
         "test_tool_with_logging",
         "test_tool_with_progress",
+        "test_toggle_dynamic_tool",
+        "test_update_watched_resource",
     ]
 )

@@ -28,6 +28,7 @@ extension MCPEndpoint {
                 defer {
                     sseConnections.close(connection.id)
                     connection.inbox.finish()
+                    connection.finishNotices()
                     logger.debug("HTTP+SSE stream closed", metadata: ["session": "\(connection.id)"])
                 }
                 let outbox = AsyncChannel<ByteBuffer>()
@@ -40,6 +41,9 @@ extension MCPEndpoint {
                                 calls.addTask { await self.answer(request, on: connection, outbox: outbox) }
                             }
                         }
+                    }
+                    group.addTask {
+                        for await event in connection.notices { await outbox.send(SSEEvent.message(.notification(event.notification))) }
                     }
                     group.addTask {
                         while !Task.isCancelled {
@@ -80,8 +84,17 @@ extension MCPEndpoint {
             defer { connection.unregister(r.id) }
             let sink = NotificationSink { n in await outbox.send(SSEEvent.message(.notification(n))) }
             response = await server.handle(r, client: connection.client, sink: sink, until: signal)
-            if r.method == Method.setLevel, response?.error == nil, let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) {
-                connection.setLogLevel(level)
+            if response?.error == nil {
+                switch r.method {
+                case Method.setLevel:
+                    if let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) { connection.setLogLevel(level) }
+                case Method.resourcesSubscribe:
+                    if let uri = r.params["uri"]?.stringValue { connection.subscribe(uri) }
+                case Method.resourcesUnsubscribe:
+                    if let uri = r.params["uri"]?.stringValue { connection.unsubscribe(uri) }
+                default:
+                    break
+                }
             }
         }
         if let response { await outbox.send(SSEEvent.message(.response(response))) }

@@ -34,6 +34,9 @@ public struct MCPEndpoint: Sendable {
         self.logger = logger
     }
 
+    /// The service that delivers list-changed and resource-updated notifications to legacy clients.
+    public var eventFanout: EventFanout { EventFanout(server: server, sessions: sessions, connections: sseConnections) }
+
     /// The service that cancels slow calls whose client has gone; run it in the application's service group.
     public var callWatcher: CallWatcherService { CallWatcherService(watcher: watcher, interval: .milliseconds(50)) }
 
@@ -151,8 +154,8 @@ public struct MCPEndpoint: Sendable {
         case .request(let r):
             let client = session?.clientContext ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
             let response = await respond(r, client: client, session: session, call: call)
-            if r.method == Method.setLevel, response.status == .ok, let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) {
-                session?.setLogLevel(level)
+            if response.status == .ok, let session {
+                session.apply(r)
             }
             return response
         case .notification(let n):

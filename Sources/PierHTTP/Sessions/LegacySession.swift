@@ -18,6 +18,7 @@ final class LegacySession: Sendable {
         var nextStream = 1
         var standaloneOpen = false
         var wake: AsyncStream<Void>.Continuation?
+        var subscriptions: Set<String> = []
     }
     private let state: Mutex<State>
     /// Stream 0 is the standalone GET stream.
@@ -51,6 +52,11 @@ final class LegacySession: Sendable {
         }
         for s in signals { s.fire() }
     }
+
+    /// Resource URIs this session subscribed to.
+    var subscriptions: Set<String> { state.withLock { $0.subscriptions } }
+    func subscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.insert(uri) } }
+    func unsubscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.remove(uri) } }
 
     /// A new stream number for a POST's SSE response.
     func openStream() -> Int {
@@ -102,4 +108,20 @@ final class LegacySession: Sendable {
 extension LegacySession {
     /// Wakes the standalone listener without a new event (a keep-alive tick).
     func poke() { wakeContinuation?.yield() }
+}
+
+extension LegacySession {
+    /// Keeps what a successful session-scoped request changes: log level and resource subscriptions.
+    func apply(_ r: JSONRPCRequest) {
+        switch r.method {
+        case Method.setLevel:
+            if let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) { setLogLevel(level) }
+        case Method.resourcesSubscribe:
+            if let uri = r.params["uri"]?.stringValue { subscribe(uri) }
+        case Method.resourcesUnsubscribe:
+            if let uri = r.params["uri"]?.stringValue { unsubscribe(uri) }
+        default:
+            break
+        }
+    }
 }

@@ -10,14 +10,30 @@ final class SSEConnection: Sendable {
     /// Messages POSTed for this connection; the stream's dispatcher takes them (a send waits for it: backpressure).
     let inbox = AsyncChannel<JSONRPCRequest>()
 
+    /// Server events for this connection, bounded (the oldest are dropped for a stream that does not keep up).
+    let notices: AsyncStream<ServerEvent>
+    private let noticeSink: AsyncStream<ServerEvent>.Continuation
+
     private struct State {
         var client: ClientContext?
         var inFlight: [JSONRPCID: CancelSignal] = [:]
         var lastActive: ContinuousClock.Instant = .now
+        var subscriptions: Set<String> = []
     }
     private let state = Mutex(State())
 
-    init(id: String) { self.id = id }
+    init(id: String) {
+        self.id = id
+        (notices, noticeSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
+    }
+
+    /// Hands an event to the stream when it concerns this connection.
+    func deliver(_ event: ServerEvent) {
+        if event.concerns(subscriptions: state.withLock { $0.subscriptions }) { noticeSink.yield(event) }
+    }
+    func subscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.insert(uri) } }
+    func unsubscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.remove(uri) } }
+    func finishNotices() { noticeSink.finish() }
 
     /// The client as `initialize` described it; a client that skipped it is taken to speak 2024-11-05.
     var client: ClientContext { state.withLock { $0.client } ?? ClientContext(version: .v2024_11_05, sessionID: id) }
@@ -55,6 +71,7 @@ final class SSEConnectionStore: Sendable {
     }
 
     var count: Int { state.withLock { $0.live.count } }
+    var all: [SSEConnection] { state.withLock { Array($0.live.values) } }
 
     /// A new connection, or `nil` when `limit` streams are open.
     func open() -> SSEConnection? {

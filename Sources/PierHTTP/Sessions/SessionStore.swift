@@ -22,6 +22,7 @@ final class SessionStore: Sendable {
     }
 
     var count: Int { state.withLock { $0.live.count } }
+    var all: [LegacySession] { state.withLock { Array($0.live.values) } }
 
     /// A fresh id: 128 random bits as hex (visible ASCII, as the spec asks).
     static func newID() -> String {

@@ -11,13 +11,16 @@ public struct MCPRequestContext: Sendable {
     /// A logger for the server's own log (not sent to the client).
     public let logger: Logger
     let sink: NotificationSink
+    /// The server running the call, for tools that change what it offers (``MCPServer/addTool(_:)`` and friends).
+    public let server: MCPServer
 
-    public init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink) {
+    public init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink, server: MCPServer) {
         self.requestID = requestID
         self.client = client
         self.meta = meta
         self.logger = logger
         self.sink = sink
+        self.server = server
     }
 
     /// The progress token the client asked progress to be reported against, if any.

@@ -62,7 +62,7 @@ extension MCPServer {
             Method.promptsList, Method.promptsGet, Method.complete:
             true
         case Method.discover: modern
-        case Method.ping, Method.setLevel, Method.initialize: !modern
+        case Method.ping, Method.setLevel, Method.initialize, Method.resourcesSubscribe, Method.resourcesUnsubscribe: !modern
         default: false
         }
     }

@@ -19,6 +19,7 @@ public final class MCPServer: Sendable {
     let logger: Logger
     let registry: Mutex<Registry>
     let serverInfoMeta: JSONObject
+    let hub = EventHub()
 
     /// Builds the runtime.
     /// - Throws: ``RegistrationError`` for duplicate or malformed names.
@@ -40,9 +41,9 @@ public final class MCPServer: Sendable {
     public var capabilities: JSONObject {
         let r = snapshot
         var c: JSONObject = [:]
-        if !r.tools.isEmpty { c["tools"] = ["listChanged": false] }
-        if !r.resources.isEmpty || !r.templates.isEmpty { c["resources"] = ["subscribe": false, "listChanged": false] }
-        if !r.prompts.isEmpty { c["prompts"] = ["listChanged": false] }
+        c["tools"] = ["listChanged": true]
+        c["resources"] = ["subscribe": true, "listChanged": true]
+        c["prompts"] = ["listChanged": true]
         if r.prompts.values.contains(where: { !$0.completions.isEmpty }) || r.templates.contains(where: { !$0.completions.isEmpty }) {
             c["completions"] = [:]
         }
@@ -52,7 +53,7 @@ public final class MCPServer: Sendable {
 
     /// Answers one request. Returns `nil` when the request was cancelled: no response is sent then.
     public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink) async -> JSONRPCResponse? {
-        let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink)
+        let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink, server: self)
         do {
             var result = try await dispatch(request, context: context)
             if Task.isCancelled { return nil }
@@ -95,6 +96,10 @@ public final class MCPServer: Sendable {
         case Method.complete: return try await complete(request.params)
         case Method.discover where modern: return discoverResult()
         case Method.ping where !modern: return [:]
+        case Method.resourcesSubscribe where !modern, Method.resourcesUnsubscribe where !modern:
+            // The transport keeps the subscription with the session; here only the shape is checked.
+            guard request.params["uri"]?.stringValue != nil else { throw MCPError.invalidParams("\(request.method) needs a string \"uri\"") }
+            return [:]
         case Method.setLevel where !modern:
             guard let level = request.params["level"]?.stringValue, LogLevel(rawValue: level) != nil else {
                 throw MCPError.invalidParams("level must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")

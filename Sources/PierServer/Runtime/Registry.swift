@@ -41,11 +41,24 @@ struct Registry: Sendable {
                 prompts[prompt.name] = prompt
             }
         }
-        toolOrder = tools.keys.sorted()
-        toolDescriptors = toolOrder.map { .object(tools[$0]!.descriptor) }
-        resourceDescriptors = resources.values.filter(\.listed).sorted { $0.uri < $1.uri }.map { .object($0.descriptor) }
+        indexTools()
+        indexResources()
         templates.sort { $0.template.pattern < $1.template.pattern }
         templateDescriptors = templates.map { .object($0.descriptor) }
+        indexPrompts()
+    }
+
+    /// Recomputes the sorted tool list (deterministic `tools/list` order).
+    mutating func indexTools() {
+        toolOrder = tools.keys.sorted()
+        toolDescriptors = toolOrder.map { .object(tools[$0]!.descriptor) }
+    }
+
+    mutating func indexResources() {
+        resourceDescriptors = resources.values.filter(\.listed).sorted { $0.uri < $1.uri }.map { .object($0.descriptor) }
+    }
+
+    mutating func indexPrompts() {
         promptDescriptors = prompts.keys.sorted().map { .object(prompts[$0]!.descriptor) }
     }
 }
