@@ -79,17 +79,8 @@ final class StdioConnection: Sendable {
         state.withLock { $0.inFlight[r.id] = signal }
         let response = await server.handle(r, client: client, sink: sink, until: signal)
         _ = state.withLock { $0.inFlight.removeValue(forKey: r.id) }
-        if response?.error == nil {
-            let uri = r.params["uri"]?.stringValue
-            state.withLock { s in
-                switch r.method {
-                case Method.setLevel:
-                    if let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) { s.client?.logLevel = level }
-                case Method.resourcesSubscribe: if let uri { s.subscriptions.insert(uri) }
-                case Method.resourcesUnsubscribe: if let uri { s.subscriptions.remove(uri) }
-                default: break
-                }
-            }
+        if response?.error == nil, let change = SessionChange(r) {
+            state.withLock { s in change.apply(to: &s.client, subscriptions: &s.subscriptions) }
         }
         return response
     }

@@ -84,18 +84,7 @@ extension MCPEndpoint {
             defer { connection.unregister(r.id) }
             let sink = NotificationSink { n in await outbox.send(SSEEvent.message(.notification(n))) }
             response = await server.handle(r, client: connection.client, sink: sink, until: signal)
-            if response?.error == nil {
-                switch r.method {
-                case Method.setLevel:
-                    if let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) { connection.setLogLevel(level) }
-                case Method.resourcesSubscribe:
-                    if let uri = r.params["uri"]?.stringValue { connection.subscribe(uri) }
-                case Method.resourcesUnsubscribe:
-                    if let uri = r.params["uri"]?.stringValue { connection.unsubscribe(uri) }
-                default:
-                    break
-                }
-            }
+            if response?.error == nil, let change = SessionChange(r) { connection.apply(change) }
         }
         if let response { await outbox.send(SSEEvent.message(.response(response))) }
     }

@@ -113,15 +113,11 @@ extension LegacySession {
 extension LegacySession {
     /// Keeps what a successful session-scoped request changes: log level and resource subscriptions.
     func apply(_ r: JSONRPCRequest) {
-        switch r.method {
-        case Method.setLevel:
-            if let level = r.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) { setLogLevel(level) }
-        case Method.resourcesSubscribe:
-            if let uri = r.params["uri"]?.stringValue { subscribe(uri) }
-        case Method.resourcesUnsubscribe:
-            if let uri = r.params["uri"]?.stringValue { unsubscribe(uri) }
-        default:
-            break
+        switch SessionChange(r) {
+        case .logLevel(let level)?: setLogLevel(level)
+        case .subscribe(let uri)?: subscribe(uri)
+        case .unsubscribe(let uri)?: unsubscribe(uri)
+        case nil: break
         }
     }
 }

@@ -31,14 +31,20 @@ final class SSEConnection: Sendable {
     func deliver(_ event: ServerEvent) {
         if event.concerns(subscriptions: state.withLock { $0.subscriptions }) { noticeSink.yield(event) }
     }
-    func subscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.insert(uri) } }
-    func unsubscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.remove(uri) } }
     func finishNotices() { noticeSink.finish() }
 
     /// The client as `initialize` described it; a client that skipped it is taken to speak 2024-11-05.
     var client: ClientContext { state.withLock { $0.client } ?? ClientContext(version: .v2024_11_05, sessionID: id) }
     func setClient(_ client: ClientContext) { state.withLock { $0.client = client } }
-    func setLogLevel(_ level: LogLevel) { state.withLock { s in s.client = (s.client ?? ClientContext(version: .v2024_11_05, sessionID: id)).withLogLevel(level) } }
+
+    /// Keeps a session change (log level, subscriptions) made by a successful request.
+    func apply(_ change: SessionChange) {
+        let fallback = ClientContext(version: .v2024_11_05, sessionID: id)
+        state.withLock { s in
+            if s.client == nil { s.client = fallback }
+            change.apply(to: &s.client, subscriptions: &s.subscriptions)
+        }
+    }
 
     var lastActive: ContinuousClock.Instant { state.withLock { $0.lastActive } }
     func touch() { state.withLock { $0.lastActive = .now } }
@@ -46,14 +52,6 @@ final class SSEConnection: Sendable {
     func register(_ id: JSONRPCID, _ signal: CancelSignal) { state.withLock { $0.inFlight[id] = signal } }
     func unregister(_ id: JSONRPCID) { _ = state.withLock { $0.inFlight.removeValue(forKey: id) } }
     func cancel(_ id: JSONRPCID) { state.withLock { $0.inFlight[id] }?.fire() }
-}
-
-extension ClientContext {
-    func withLogLevel(_ level: LogLevel) -> ClientContext {
-        var c = self
-        c.logLevel = level
-        return c
-    }
 }
 
 /// The open HTTP+SSE connections, capped, plus a bounded memory of closed ones (their message POSTs get 404).
