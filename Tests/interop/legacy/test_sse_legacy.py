@@ -110,3 +110,28 @@ def test_endpoint_event_and_message_errors(pier):
         assert r.status_code == 404
         r = client.post(pier.base + "/mcp/messages", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
         assert r.status_code == 400
+
+
+def test_vanishing_stream_cancels_its_calls(pier):
+    def stats(client):
+        r = client.post(pier.url, headers={"Content-Type": "application/json", "Accept": "application/json", "MCP-Protocol-Version": "2025-11-25"},
+                        json={"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "test_slow_operation_stats", "arguments": {}}})
+        return r.json()["result"]["structuredContent"]
+
+    with httpx.Client(timeout=10) as client:
+        before = stats(client)
+        with client.stream("GET", pier.base + "/sse", headers={"Accept": "text/event-stream"}) as stream:
+            lines = stream.iter_lines()
+            next(lines)
+            endpoint = pier.base + next(lines)[len("data: "):]
+            r = client.post(endpoint, json={"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "test_slow_operation", "arguments": {"seconds": 5}}})
+            assert r.status_code == 202
+            anyio.run(anyio.sleep, 0.5)
+        # The stream is gone; the slow call must not run to completion.
+        for _ in range(40):
+            now = stats(client)
+            if now["cancelled"] > before["cancelled"]:
+                break
+            anyio.run(anyio.sleep, 0.1)
+        assert now["cancelled"] == before["cancelled"] + 1
+        assert now["completed"] == before["completed"]
