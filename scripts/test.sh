@@ -37,6 +37,9 @@ step "interop: official Python SDK 2.x (2026-07-28)"
 step "interop: official Python SDK 1.x (legacy eras) and raw HTTP edges"
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/legacy || failures+=("interop legacy")
 
+step "interop: FastMCP 4 client"
+.build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/fastmcp || failures+=("interop fastmcp")
+
 if [ ${#failures[@]} -gt 0 ]; then
     printf '\nFAILED: %s\n' "${failures[*]}"
     exit 1
