@@ -151,3 +151,31 @@ import Testing
         #expect(tools.first?["_meta"]?["securitySchemes"] == [["type": "noauth"]])
     }
 }
+
+@Suite struct SubscriptionTests {
+    @Test func filterParsesHonorsAndMatches() throws {
+        let filter = try SubscriptionFilter(params: ["notifications": ["toolsListChanged": true, "resourceSubscriptions": ["a://1"], "future": 1]])
+        #expect(filter.honored == ["toolsListChanged": true, "resourceSubscriptions": ["a://1"]])
+        #expect(filter.matches(.toolsChanged) && !filter.matches(.promptsChanged))
+        #expect(filter.matches(.resourceUpdated(uri: "a://1")) && !filter.matches(.resourceUpdated(uri: "a://2")))
+        #expect(throws: MCPError.self) { try SubscriptionFilter(params: [:]) }
+        #expect(throws: MCPError.self) { try SubscriptionFilter(params: ["notifications": ["toolsListChanged": "yes"]]) }
+        let stamped = SubscriptionFilter.notification(.resourceUpdated(uri: "a://1"), subscription: .int(7))
+        #expect(stamped.params["uri"] == "a://1" && stamped.params["_meta"]?[MetaKey.subscriptionID] == 7)
+    }
+
+    @Test func runtimeChangesReachListeners() async throws {
+        let server = try MCPServer(info: Implementation(name: "t", version: "0"), apps: [DemoApp.make()])
+        let events = server.events()
+        try server.addTool(ToolDefinition(name: "later", description: "x") { _, _ in .text("x") })
+        #expect(server.removeTool(named: "later"))
+        #expect(!server.removeTool(named: "later"))
+        server.resourceUpdated(uri: "u://1")
+        var seen: [ServerEvent] = []
+        for await event in events {
+            seen.append(event)
+            if seen.count == 3 { break }
+        }
+        #expect(seen == [.toolsChanged, .toolsChanged, .resourceUpdated(uri: "u://1")])
+    }
+}

@@ -129,6 +129,7 @@ public struct MCPEndpoint: Sendable {
         } catch {
             return HTTPReply.jsonRPCError(status: HTTPReply.modernStatus(for: error), error: error, id: r.id)
         }
+        if r.method == Method.subscriptionsListen { return listen(r, call: call) }
         return await respond(r, client: client, session: nil, call: call)
     }
 

@@ -61,7 +61,7 @@ extension MCPServer {
         case Method.toolsList, Method.toolsCall, Method.resourcesList, Method.resourcesRead, Method.resourcesTemplatesList,
             Method.promptsList, Method.promptsGet, Method.complete:
             true
-        case Method.discover: modern
+        case Method.discover, Method.subscriptionsListen: modern
         case Method.ping, Method.setLevel, Method.initialize, Method.resourcesSubscribe, Method.resourcesUnsubscribe: !modern
         default: false
         }

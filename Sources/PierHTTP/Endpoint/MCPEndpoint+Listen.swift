@@ -1,0 +1,64 @@
+import AsyncAlgorithms
+import Hummingbird
+import HTTPTypes
+import MCPCore
+import NIOCore
+import PierServer
+import ServiceLifecycle
+
+/// `subscriptions/listen` (2026-07-28): a long-lived POST answered with an SSE stream. The first message
+/// acknowledges the filter; every later one is a requested change notification stamped with the subscription id
+/// (the request's id). The stream ends when the client leaves, or with a result when the server shuts down.
+extension MCPEndpoint {
+    func listen(_ r: JSONRPCRequest, call: IncomingCall) -> Response {
+        guard call.acceptsSSE else {
+            return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("subscriptions/listen needs Accept: text/event-stream"), id: r.id)
+        }
+        let filter: SubscriptionFilter
+        do {
+            filter = try SubscriptionFilter(params: r.params)
+        } catch {
+            return HTTPReply.jsonRPCError(status: .badRequest, error: error, id: r.id)
+        }
+        // Subscribe before acknowledging, so nothing between the two is missed.
+        let events = server.events()
+        let server = self.server
+        let keepAlive = configuration.keepAliveInterval
+        let liveness = call.liveness
+        return Response(
+            status: .ok, headers: sseHeaders,
+            body: ResponseBody { writer in
+                try await writer.write(SSEEvent.message(.notification(server.listenAcknowledgment(filter, subscription: r.id))))
+                let outbox = AsyncChannel<ByteBuffer>()
+                try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await event in events where filter.matches(event) {
+                                await outbox.send(SSEEvent.message(.notification(SubscriptionFilter.notification(event, subscription: r.id))))
+                            }
+                        }
+                        group.addTask {
+                            while !Task.isCancelled {
+                                try await Task.sleep(for: keepAlive)
+                                await outbox.send(SSEEvent.keepAlive)
+                            }
+                        }
+                        if let liveness {
+                            group.addTask {
+                                await liveness.waitForClose()
+                                outbox.finish()
+                            }
+                        }
+                        defer { group.cancelAll() }
+                        for await chunk in outbox { try await writer.write(chunk) }
+                    }
+                } onGracefulShutdown: {
+                    outbox.finish()
+                }
+                if Task.isShuttingDownGracefully {
+                    try await writer.write(SSEEvent.message(.response(JSONRPCResponse(id: r.id, result: server.listenResult(subscription: r.id)))))
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
