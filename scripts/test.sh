@@ -15,7 +15,8 @@ bash scripts/setup-peers.sh || { echo "setup-peers failed"; exit 1; }
 
 if [ "${PIER_SKIP_POSTGRES:-}" != "1" ]; then
     step "starting a throwaway PostgreSQL"
-    PG_PORT=${PIER_TEST_PG_PORT:-54329}
+    # A free port of its own, so two test runs on one machine never share (or stop) each other's server.
+    PG_PORT=${PIER_TEST_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
     PIER_TEST_DATABASE_URL=$(bash scripts/postgres.sh start "$PG_PORT") || { echo "PostgreSQL did not start"; exit 1; }
     export PIER_TEST_DATABASE_URL
     trap 'bash scripts/postgres.sh stop "$PG_PORT"' EXIT
