@@ -2,7 +2,7 @@
 # A throwaway PostgreSQL server for the tests and benchmarks, on 127.0.0.1 only, no systemd.
 #   bash scripts/postgres.sh start [PORT]  -> prints the admin URL (postgres://postgres@127.0.0.1:PORT/postgres)
 #   bash scripts/postgres.sh stop [PORT]
-# Installs Debian's postgresql package when it is missing. Data lives in /tmp/pier-pg-PORT and is wiped on start.
+# Installs Debian's postgresql package when it is missing. Data lives in /tmp/pier-pg-PORT, wiped on start and stop.
 set -euo pipefail
 ACTION=${1:-start}
 PORT=${2:-54329}
@@ -21,6 +21,7 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else
 case "$ACTION" in
 stop)
     [ -f "$DATA/PG_VERSION" ] && as_postgres "$BIN/pg_ctl -D $DATA -m fast -w stop" >/dev/null 2>&1 || true
+    rm -rf "$DATA"
     ;;
 start)
     if [ -f "$DATA/postmaster.pid" ]; then as_postgres "$BIN/pg_ctl -D $DATA -m immediate -w stop" >/dev/null 2>&1 || true; fi
