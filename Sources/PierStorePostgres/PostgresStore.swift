@@ -40,6 +40,7 @@ public final class PostgresStore: StoreBackend {
     public var service: some Service { client }
 
     /// Runs `body`, turning PostgreSQL errors into ``StoreError`` (without leaking query values).
+    @discardableResult
     func guarded<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
@@ -60,7 +61,7 @@ public final class PostgresStore: StoreBackend {
         case let error as PSQLError:
             if error.serverInfo?[.sqlState] == "23505" { return StoreError(.duplicate, "a record with the same identity exists") }
             switch error.code {
-            case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .connectionClosed, .uncleanShutdown, .sslUnsupported:
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown, .sslUnsupported:
                 return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
             default:
                 return StoreError(.backend, "PostgreSQL failed: \(Self.describe(error))")

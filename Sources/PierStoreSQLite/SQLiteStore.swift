@@ -56,6 +56,7 @@ public final class SQLiteStore: StoreBackend {
     }
 
     /// Runs `body`, turning database errors into ``StoreError``.
+    @discardableResult
     func guarded<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

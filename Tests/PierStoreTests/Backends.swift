@@ -55,6 +55,7 @@ func withStore(_ backend: Backend, _ body: (any StoreBackend) async throws -> Vo
 }
 
 /// Runs `body` while the store's connection pool runs.
+@discardableResult
 func withRunningClient<T: Sendable>(_ store: PostgresStore, _ body: () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await store.client.run() }

@@ -1,7 +1,7 @@
 public import Hummingbird
 import HTTPTypes
 public import Logging
-public import MCPCore
+import MCPCore
 public import PierServer
 import NIOCore
 

@@ -1,4 +1,4 @@
-public import MCPCore
+import MCPCore
 import Synchronization
 
 extension MCPServer {

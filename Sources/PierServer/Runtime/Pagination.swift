@@ -1,4 +1,4 @@
-public import MCPCore
+import MCPCore
 
 /// Opaque list cursors: the offset of the next page, tagged so stray strings are refused.
 enum Pagination {

@@ -1,4 +1,4 @@
-public import MCPCore
+import MCPCore
 
 /// Why a set of apps cannot be served.
 public struct RegistrationError: Error, Sendable, CustomStringConvertible {
