@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // A peer for interop tests only (its client against Pier); never linked into Pier itself.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -156,6 +158,11 @@ let package = Package(
         .testTarget(
             name: "PierServerTests",
             dependencies: ["MCPCore", "PierServer", "PierTesting", "PierApps"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwiftSDKInteropTests",
+            dependencies: [.product(name: "MCP", package: "swift-sdk")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
