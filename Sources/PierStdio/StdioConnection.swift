@@ -10,15 +10,64 @@ final class StdioConnection: Sendable {
     let server: MCPServer
     let logger: Logger
 
+    private struct Listen {
+        let filter: SubscriptionFilter
+        let signal: CancelSignal
+    }
+
     private struct State {
         var client: ClientContext?
         var inFlight: [JSONRPCID: CancelSignal] = [:]
         var subscriptions: Set<String> = []
+        /// Open 2026-07-28 `subscriptions/listen` requests.
+        var listens: [JSONRPCID: Listen] = [:]
+        var closing = false
     }
 
-    /// `true` when a server event should be written to this client.
-    func wants(_ event: ServerEvent) -> Bool {
-        state.withLock { s in s.client != nil && event.concerns(subscriptions: s.subscriptions) }
+    /// The notifications a server event becomes for this client: the plain one for an initialized legacy client
+    /// (subject to its resource subscriptions), and a stamped one per open listen whose filter asks for it.
+    func notifications(for event: ServerEvent) -> [JSONRPCNotification] {
+        state.withLock { s in
+            var out: [JSONRPCNotification] = []
+            if let client = s.client, !client.version.isModern, event.concerns(subscriptions: s.subscriptions) { out.append(event.notification) }
+            for (id, listen) in s.listens where listen.filter.matches(event) { out.append(SubscriptionFilter.notification(event, subscription: id)) }
+            return out
+        }
+    }
+
+    /// Input has ended: open listens close (with a result), so the process can exit.
+    func endListens() {
+        let signals = state.withLock { s in
+            s.closing = true
+            return s.listens.values.map(\.signal)
+        }
+        for signal in signals { signal.fire() }
+    }
+
+    /// Serves `subscriptions/listen`: the acknowledgment now, the events as they come (see ``notifications(for:)``),
+    /// a result when the server closes it; nothing when the client cancels it.
+    func listen(_ r: JSONRPCRequest, out: LineWriter) async -> JSONRPCResponse? {
+        let filter: SubscriptionFilter
+        do {
+            filter = try SubscriptionFilter(params: r.params)
+        } catch {
+            return JSONRPCResponse(id: r.id, error: error)
+        }
+        let signal = CancelSignal()
+        let closing = state.withLock { s -> Bool in
+            s.listens[r.id] = Listen(filter: filter, signal: signal)
+            s.inFlight[r.id] = signal
+            return s.closing
+        }
+        if closing { signal.fire() }
+        await out.send(.notification(server.listenAcknowledgment(filter, subscription: r.id)))
+        await signal.wait()
+        let endedByServer = state.withLock { s -> Bool in
+            s.listens[r.id] = nil
+            s.inFlight[r.id] = nil
+            return s.closing
+        }
+        return endedByServer ? JSONRPCResponse(id: r.id, result: server.listenResult(subscription: r.id)) : nil
     }
     private let state = Mutex(State())
 
@@ -74,6 +123,7 @@ final class StdioConnection: Sendable {
         guard server.supports(method: r.method, modern: client.version.isModern) else {
             return JSONRPCResponse(id: r.id, error: .methodNotFound(r.method))
         }
+        if r.method == Method.subscriptionsListen { return await listen(r, out: out) }
         let sink = NotificationSink { notification in await out.send(.notification(notification)) }
         let signal = CancelSignal()
         state.withLock { $0.inFlight[r.id] = signal }

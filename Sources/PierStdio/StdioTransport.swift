@@ -56,13 +56,16 @@ public struct StdioTransport: Service {
             }
         let connection = StdioConnection(server: server, logger: logger)
         let pipe = channel.channel
-        let server = self.server
+        // Subscribe before reading any input, so no change published by an early request is missed.
+        let events = server.events()
         try await channel.executeThenClose { inbound, _ in
             let out = LineWriter(pipe)
             try await withThrowingTaskGroup(of: Void.self) { outer in
-                // List changes and resource updates, for a client that has initialized (legacy era).
+                // List changes and resource updates: for an initialized legacy client, and for open listens.
                 outer.addTask {
-                    for await event in server.events() where connection.wants(event) { await out.send(.notification(event.notification)) }
+                    for await event in events {
+                        for notification in connection.notifications(for: event) { await out.send(.notification(notification)) }
+                    }
                 }
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await frame in inbound {
@@ -75,6 +78,7 @@ public struct StdioTransport: Service {
                             group.addTask { await connection.receive(line, out: out) }
                         }
                     }
+                    connection.endListens()
                 }
                 // Input ended, and every call has answered with its reply written out.
                 outer.cancelAll()

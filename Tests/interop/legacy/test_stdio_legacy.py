@@ -1,6 +1,7 @@
 """The official Python SDK 1.x stdio client, and raw bytes, against `pier serve --stdio`."""
 
 import json
+import select
 import subprocess
 
 import pytest
@@ -62,3 +63,32 @@ def test_end_of_input_exits_cleanly_after_answering():
     replies, code = run_raw([call(1, "test_tool_with_progress", {})])
     assert code == 0
     assert replies[-1]["id"] == 1 and "result" in replies[-1]
+
+
+def test_end_of_input_closes_an_open_listen_with_a_result():
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+    listen = {"jsonrpc": "2.0", "id": "L1", "method": "subscriptions/listen", "params": {"notifications": {"toolsListChanged": True}, "_meta": meta}}
+    toggle = {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "test_toggle_dynamic_tool", "arguments": {}, "_meta": meta}}
+    # Send the toggle only once the listen is acknowledged, so the change cannot precede the subscription.
+    process = subprocess.Popen([PIER, *ARGS], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=stdio_env())
+    process.stdin.write((json.dumps(listen) + "\n").encode())
+    process.stdin.flush()
+    ack = json.loads(process.stdout.readline())
+    process.stdin.write((json.dumps(toggle) + "\n").encode())
+    process.stdin.flush()
+    replies = [ack]
+    while not any(r.get("method") == "notifications/tools/list_changed" for r in replies):
+        if not select.select([process.stdout], [], [], 5)[0]:
+            process.kill()
+            pytest.fail("no tools/list_changed within 5 s")
+        replies.append(json.loads(process.stdout.readline()))
+    process.stdin.close()
+    replies += [json.loads(line) for line in process.stdout.read().splitlines() if line.strip()]
+    assert process.wait(timeout=30) == 0
+    assert ack["method"] == "notifications/subscriptions/acknowledged"
+    assert ack["params"]["notifications"] == {"toolsListChanged": True}
+    assert ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
+    changed = [r for r in replies if r.get("method") == "notifications/tools/list_changed"]
+    assert changed and changed[0]["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
+    final = [r for r in replies if r.get("id") == "L1"]
+    assert final and final[0]["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"

@@ -47,3 +47,17 @@ async def test_stdio_legacy_mode_with_the_2x_client():
         assert c.protocol_version == "2025-11-25"
         r = await c.call_tool("echo", {"text": "legacy over stdio"})
         assert r.content[0].text == "legacy over stdio"
+
+
+async def test_stdio_listen():
+    from mcp.client.subscriptions import ToolsListChanged
+
+    async with Client(params(), mode="2026-07-28") as c:
+        async with c.listen(tools_list_changed=True) as sub:
+            assert sub.honored.tools_list_changed
+            await c.call_tool("test_toggle_dynamic_tool", {})
+            with anyio.fail_after(5):
+                assert isinstance(await sub.__anext__(), ToolsListChanged)
+            await c.call_tool("test_toggle_dynamic_tool", {})
+            with anyio.fail_after(5):
+                assert isinstance(await sub.__anext__(), ToolsListChanged)
