@@ -38,6 +38,7 @@ let package = Package(
             name: "PierServer",
             dependencies: [
                 "MCPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -78,7 +78,7 @@ public func buildServer(_ config: PierConfiguration, logger: Logger) throws -> M
         info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
         apps: apps,
-        configuration: ServerConfiguration(pageSize: config.pageSize),
+        configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
         logger: logger)
 }
 

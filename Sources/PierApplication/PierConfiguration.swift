@@ -37,6 +37,9 @@ public struct PierConfiguration: Sendable {
     public var migrateOnStart = true
     /// Days the activity log keeps its events.
     public var activityRetentionDays = 30.0
+    /// The key that signs multi-round `requestState`; instances behind one load balancer must share it.
+    /// `nil`: a random key per process.
+    public var stateSecret: String?
 
     public init() {}
 
@@ -90,6 +93,12 @@ public struct PierConfiguration: Sendable {
         if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
         if let v = try s.bool("migrate_on_start", env: "PIER_MIGRATE_ON_START") { migrateOnStart = v }
         if let v = try s.double("activity_retention_days", env: "PIER_ACTIVITY_RETENTION_DAYS", range: 0.01...3650) { activityRetentionDays = v }
+        if let v = try s.string("secret", env: "PIER_SECRET") {
+            guard v.utf8.count >= 32 else {
+                throw ConfigurationError(key: s.name("secret", env: "PIER_SECRET"), expected: "at least 32 characters of random text", got: "\(v.utf8.count) characters")
+            }
+            stateSecret = v
+        }
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {
             do {
                 postgres = try PostgresSettings(url: v)

@@ -53,6 +53,7 @@ public enum ConformanceApp {
         addResources(&app)
         addPrompts(&app)
         addChangeFixtures(&app)
+        addInputFixtures(&app)
         return app
     }
 
@@ -189,6 +190,25 @@ public enum ConformanceApp {
                 .text("dynamic tool called")
             })
             return .text("added test_dynamic_tool")
+        }
+    }
+
+    static func addInputFixtures(_ app: inout MCPApp) {
+        let nameSchema = JSONSchema.object(properties: [("username", JSONSchema.string(description: "Your name"))], required: ["username"])
+        app.tool("test_elicitation", description: "Asks the user for a name (form elicitation) and greets them.", annotations: .readOnly) { ctx in
+            let answer = try await ctx.elicit(message: "Please provide your username", requestedSchema: nameSchema)
+            guard answer.accepted, let name = answer.content?["username"]?.stringValue else {
+                return .text(answer.action == "decline" ? "User declined the request" : "User cancelled the request")
+            }
+            return .text("User provided: \(name)")
+        }
+        app.tool("test_elicitation_multi_round", description: "Asks two questions, one round each.", annotations: .readOnly) { ctx in
+            let first = try await ctx.elicit(message: "Please provide your username", requestedSchema: nameSchema)
+            let colorSchema = JSONSchema.object(properties: [("color", JSONSchema.string(enum: ["red", "green", "blue"]))], required: ["color"])
+            let second = try await ctx.elicit(message: "Pick a color", requestedSchema: colorSchema)
+            let name = first.content?["username"]?.stringValue ?? "?"
+            let color = second.content?["color"]?.stringValue ?? "?"
+            return .text("name=\(name) color=\(color)")
         }
     }
 

@@ -79,6 +79,8 @@ EXPECTED_TOOLS = sorted(
     [
         "add_numbers",
         "echo",
+        "test_elicitation",
+        "test_elicitation_multi_round",
         "test_audio_content",
         "test_embedded_resource",
         "test_error_handling",

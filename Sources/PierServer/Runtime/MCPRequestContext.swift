@@ -13,14 +13,17 @@ public struct MCPRequestContext: Sendable {
     let sink: NotificationSink
     /// The server running the call, for tools that change what it offers (``MCPServer/addTool(_:)`` and friends).
     public let server: MCPServer
+    /// The answers to input requests so far (2026-07-28 multi-round calls).
+    let inputs: InputRound?
 
-    public init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink, server: MCPServer) {
+    init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink, server: MCPServer, inputs: InputRound?) {
         self.requestID = requestID
         self.client = client
         self.meta = meta
         self.logger = logger
         self.sink = sink
         self.server = server
+        self.inputs = inputs
     }
 
     /// The progress token the client asked progress to be reported against, if any.

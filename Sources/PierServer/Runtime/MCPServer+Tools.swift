@@ -32,6 +32,8 @@ extension MCPServer {
             return ToolResult.error(error.message).json
         } catch let error as MCPError {
             throw error
+        } catch let needed as InputRequired {
+            throw needed
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -20,6 +20,7 @@ public final class MCPServer: Sendable {
     let registry: Mutex<Registry>
     let serverInfoMeta: JSONObject
     let hub = EventHub()
+    let sealer: RequestStateSealer
 
     /// Builds the runtime.
     /// - Throws: ``RegistrationError`` for duplicate or malformed names.
@@ -33,6 +34,7 @@ public final class MCPServer: Sendable {
         self.logger = logger
         self.registry = Mutex(try Registry(apps: apps))
         self.serverInfoMeta = [MetaKey.serverInfo: info.json]
+        self.sealer = RequestStateSealer(secret: configuration.stateSecret)
     }
 
     var snapshot: Registry { registry.withLock { $0 } }
@@ -53,9 +55,30 @@ public final class MCPServer: Sendable {
 
     /// Answers one request. Returns `nil` when the request was cancelled: no response is sent then.
     public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink) async -> JSONRPCResponse? {
-        let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink, server: self)
         do {
-            var result = try await dispatch(request, context: context)
+            var inputs: InputRound?
+            if client.version.isModern, Self.interactiveMethods.contains(request.method) {
+                var answers = JSONObject()
+                if let state = request.params["requestState"] {
+                    guard case .string(let sealed) = state else { throw MCPError.invalidParams("requestState must be a string") }
+                    answers = try sealer.open(sealed, for: request)
+                }
+                if let given = request.params["inputResponses"] {
+                    guard case .object(let fresh) = given else { throw MCPError.invalidParams("inputResponses must be an object") }
+                    answers.merge(fresh)
+                }
+                inputs = InputRound(responses: answers)
+            }
+            let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink, server: self, inputs: inputs)
+            var result: JSONObject
+            do {
+                result = try await dispatch(request, context: context)
+            } catch let needed as InputRequired {
+                result = [
+                    "resultType": "input_required", "inputRequests": .object(needed.requests),
+                    "requestState": .string(sealer.seal(responses: inputs?.responses ?? [:], for: request)),
+                ]
+            }
             if Task.isCancelled { return nil }
             if client.version.isModern { decorateModern(&result, method: request.method) }
             return JSONRPCResponse(id: request.id, result: result)
@@ -82,6 +105,9 @@ public final class MCPServer: Sendable {
             return await group.next() ?? nil
         }
     }
+
+    /// The methods whose handlers may ask the client for input (MRTR).
+    static let interactiveMethods: Set<String> = [Method.toolsCall, Method.promptsGet, Method.resourcesRead]
 
     func dispatch(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
         let modern = context.client.version.isModern

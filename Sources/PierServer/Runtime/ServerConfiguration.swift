@@ -8,11 +8,23 @@ public struct ServerConfiguration: Sendable {
     public var readTTLMilliseconds: Int
     /// `cacheScope` on cacheable results: `"public"` when lists do not depend on who asks.
     public var cacheScope: String
+    /// The key that signs `requestState` of multi-round calls. Random per process by default; instances behind one
+    /// load balancer must share it (`PIER_SECRET`).
+    public var stateSecret: [UInt8]
 
-    public init(pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public") {
+    public init(
+        pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public",
+        stateSecret: [UInt8]? = nil
+    ) {
         self.pageSize = pageSize
         self.listTTLMilliseconds = listTTLMilliseconds
         self.readTTLMilliseconds = readTTLMilliseconds
         self.cacheScope = cacheScope
+        if let stateSecret {
+            self.stateSecret = stateSecret
+        } else {
+            var g = SystemRandomNumberGenerator()
+            self.stateSecret = (0..<32).map { _ in g.next() }
+        }
     }
 }

@@ -141,3 +141,24 @@ def test_batches_only_under_2025_03_26(pier, client):
 def test_server_keeps_serving(pier, client):
     r = client.get(pier.base + "/health")
     assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_request_state_is_integrity_protected_and_single_use(pier, client):
+    meta = dict(MODERN_META, **{"io.modelcontextprotocol/clientCapabilities": {"elicitation": {"form": {}}}})
+    call = lambda extra, id: client.post(pier.url, headers=modern_headers("tools/call", "test_elicitation_multi_round"), json=rpc(
+        "tools/call", dict({"name": "test_elicitation_multi_round", "arguments": {}, "_meta": meta}, **extra), id=id))
+    first = call({}, 1).json()["result"]
+    assert first["resultType"] == "input_required"
+    (key, request), = first["inputRequests"].items()
+    assert request["method"] == "elicitation/create" and request["params"]["message"] == "Please provide your username"
+    answer = {key: {"action": "accept", "content": {"username": "Ada"}}}
+    second = call({"inputResponses": answer, "requestState": first["requestState"]}, 2).json()["result"]
+    assert second["resultType"] == "input_required" and "requestState" in second
+    body, mac = second["requestState"].split(".")
+    tampered = body[:-2] + ("AA" if body[-2:] != "AA" else "BB") + "." + mac
+    r = call({"inputResponses": {"elicit-2": {"action": "accept", "content": {"color": "red"}}}, "requestState": tampered}, 3)
+    assert r.json()["error"]["code"] == -32602
+    good = call({"inputResponses": {"elicit-2": {"action": "accept", "content": {"color": "red"}}}, "requestState": second["requestState"]}, 4).json()
+    assert good["result"]["content"][0]["text"] == "name=Ada color=red"
+    replay = call({"inputResponses": {"elicit-2": {"action": "accept", "content": {"color": "blue"}}}, "requestState": second["requestState"]}, 5).json()
+    assert replay["error"]["code"] == -32602, "a requestState works once"
