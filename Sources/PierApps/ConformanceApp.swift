@@ -202,6 +202,14 @@ public enum ConformanceApp {
             }
             return .text("User provided: \(name)")
         }
+        app.tool("test_input_required_result_sampling", description: "Asks the client's model a question (sampling).", annotations: .readOnly) { ctx in
+            let answer = try await ctx.sample(messages: [.user("What is the capital of France?")], maxTokens: 50)
+            return .text("LLM response: \(answer.text ?? "")")
+        }
+        app.tool("test_input_required_result_list_roots", description: "Lists the client's roots.", annotations: .readOnly) { ctx in
+            let roots = try await ctx.listRoots()
+            return .text("Roots: " + roots.map(\.uri).joined(separator: ", "))
+        }
         app.tool("test_elicitation_multi_round", description: "Asks two questions, one round each.", annotations: .readOnly) { ctx in
             let first = try await ctx.elicit(message: "Please provide your username", requestedSchema: nameSchema)
             let colorSchema = JSONSchema.object(properties: [("color", JSONSchema.string(enum: ["red", "green", "blue"]))], required: ["color"])

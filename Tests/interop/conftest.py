@@ -85,6 +85,8 @@ EXPECTED_TOOLS = sorted(
         "test_embedded_resource",
         "test_error_handling",
         "test_image_content",
+        "test_input_required_result_list_roots",
+        "test_input_required_result_sampling",
         "test_missing_capability",
         "test_multiple_content_types",
         "test_simple_text",

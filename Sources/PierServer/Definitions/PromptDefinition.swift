@@ -36,7 +36,8 @@ public struct PromptMessage: Sendable, Equatable {
 
     public static func user(_ text: String) -> PromptMessage { PromptMessage(role: "user", content: .text(text)) }
 
-    var json: JSONValue { ["role": .string(role), "content": content.json] }
+    /// The wire form.
+    public var json: JSONValue { ["role": .string(role), "content": content.json] }
 }
 
 /// What `prompts/get` returns.
