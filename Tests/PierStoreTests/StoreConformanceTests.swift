@@ -28,15 +28,16 @@ import Testing
 
     @Test(arguments: Backend.enabled) func expiryMakesEntriesAbsent(_ backend: Backend) async throws {
         try await withStore(backend) { store in
-            _ = try await store.compareAndSet(namespace: "n", key: "k", expectedVersion: nil, value: [1], ttl: .milliseconds(80))
+            // Margins wide enough for a loaded machine: the first read comes well inside the TTL.
+            _ = try await store.compareAndSet(namespace: "n", key: "k", expectedVersion: nil, value: [1], ttl: .milliseconds(600))
             _ = try await store.compareAndSet(namespace: "n", key: "keep", expectedVersion: nil, value: [1], ttl: nil)
             #expect(try await store.get(namespace: "n", key: "k") != nil)
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(900))
             #expect(try await store.get(namespace: "n", key: "k") == nil)
             #expect(try await store.compareAndSet(namespace: "n", key: "k", expectedVersion: 1, value: [2], ttl: nil).entry == nil)
-            let recreated = try await store.compareAndSet(namespace: "n", key: "k", expectedVersion: nil, value: [3], ttl: .milliseconds(50))
+            let recreated = try await store.compareAndSet(namespace: "n", key: "k", expectedVersion: nil, value: [3], ttl: .milliseconds(300))
             #expect(recreated.entry?.version == 2, "a re-created entry keeps counting versions")
-            try await Task.sleep(for: .milliseconds(120))
+            try await Task.sleep(for: .milliseconds(500))
             #expect(try await store.purgeExpiredState(now: .now()) == 1)
             #expect(try await store.get(namespace: "n", key: "keep") != nil)
         }
