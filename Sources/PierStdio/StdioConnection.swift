@@ -71,9 +71,13 @@ final class StdioConnection: Sendable {
     }
     private let state = Mutex(State())
 
-    init(server: MCPServer, logger: Logger) {
+    /// Requests to the client (elicitation, sampling, roots) for a handshake-era client.
+    let requests: ClientRequestChannel
+
+    init(server: MCPServer, logger: Logger, out: LineWriter) {
         self.server = server
         self.logger = logger
+        self.requests = ClientRequestChannel { request in await out.send(.request(request)) }
     }
 
     func receive(_ line: ByteBuffer, out: LineWriter) async {
@@ -98,8 +102,8 @@ final class StdioConnection: Sendable {
             if n.method == Method.cancelled, let id = n.params["requestId"].flatMap(JSONRPCID.init(json:)) {
                 state.withLock { $0.inFlight[id] }?.fire()
             }
-        case .response:
-            break
+        case .response(let response):
+            requests.deliver(response)
         }
     }
 
@@ -113,8 +117,9 @@ final class StdioConnection: Sendable {
             }
         } else if r.method == Method.initialize {
             let version = ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue)
-            let context = ClientContext(
+            var context = ClientContext(
                 version: version, capabilities: r.params["capabilities"]?.objectValue ?? [:], info: r.params["clientInfo"]?.objectValue)
+            context.requests = requests
             state.withLock { $0.client = context }
             return JSONRPCResponse(id: r.id, result: server.initializeResult(version: version))
         } else {

@@ -54,12 +54,12 @@ public struct StdioTransport: Service {
                     return try NIOAsyncChannel<BoundedLineDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let connection = StdioConnection(server: server, logger: logger)
         let pipe = channel.channel
         // Subscribe before reading any input, so no change published by an early request is missed.
         let events = server.events()
+        let out = LineWriter(pipe)
+        let connection = StdioConnection(server: server, logger: logger, out: out)
         try await channel.executeThenClose { inbound, _ in
-            let out = LineWriter(pipe)
             try await withThrowingTaskGroup(of: Void.self) { outer in
                 // List changes and resource updates: for an initialized legacy client, and for open listens.
                 outer.addTask {

@@ -32,6 +32,7 @@ extension MCPEndpoint {
                     logger.debug("HTTP+SSE stream closed", metadata: ["session": "\(connection.id)"])
                 }
                 let outbox = AsyncChannel<ByteBuffer>()
+                connection.requests = ClientRequestChannel { request in await outbox.send(SSEEvent.message(.request(request))) }
                 try await writer.write(SSEEvent.named("endpoint", data: endpoint))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // Every message of the connection runs here, so closing the stream cancels them all.
@@ -120,8 +121,8 @@ extension MCPEndpoint {
             await connection.inbox.send(r)
         case .notification(let n):
             if n.method == Method.cancelled, let requestID = n.params["requestId"].flatMap(JSONRPCID.init(json:)) { connection.cancel(requestID) }
-        case .response:
-            break
+        case .response(let response):
+            connection.requests?.deliver(response)
         }
         return HTTPReply.accepted()
     }

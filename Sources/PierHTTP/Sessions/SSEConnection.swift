@@ -19,6 +19,13 @@ final class SSEConnection: Sendable {
         var inFlight: [JSONRPCID: CancelSignal] = [:]
         var lastActive: ContinuousClock.Instant = .now
         var subscriptions: Set<String> = []
+        var requests: ClientRequestChannel?
+    }
+
+    /// Requests to the client travel on the stream; set when the stream opens.
+    var requests: ClientRequestChannel? {
+        get { state.withLock { $0.requests } }
+        set { state.withLock { $0.requests = newValue } }
     }
     private let state = Mutex(State())
 
@@ -34,7 +41,13 @@ final class SSEConnection: Sendable {
     func finishNotices() { noticeSink.finish() }
 
     /// The client as `initialize` described it; a client that skipped it is taken to speak 2024-11-05.
-    var client: ClientContext { state.withLock { $0.client } ?? ClientContext(version: .v2024_11_05, sessionID: id) }
+    var client: ClientContext {
+        state.withLock { s in
+            var client = s.client ?? ClientContext(version: .v2024_11_05, sessionID: id)
+            client.requests = s.requests
+            return client
+        }
+    }
     func setClient(_ client: ClientContext) { state.withLock { $0.client = client } }
 
     /// Keeps a session change (log level, subscriptions) made by a successful request.

@@ -12,6 +12,8 @@ public struct ClientContext: Sendable {
     public var logLevel: LogLevel?
     /// The legacy session id, when there is one.
     public var sessionID: String?
+    /// How to send requests to a handshake-era client, when its connection can carry them (stdio, HTTP+SSE).
+    public var requests: ClientRequestChannel?
 
     public init(version: ProtocolVersion, capabilities: JSONObject = [:], info: JSONObject? = nil, logLevel: LogLevel? = nil, sessionID: String? = nil) {
         self.version = version

@@ -35,8 +35,10 @@ extension MCPRequestContext {
     /// Asks the user for input through the client (form-mode elicitation).
     ///
     /// For a 2026-07-28 client the call returns `input_required` and the handler runs again when the client
-    /// retries with the answer (write handlers so running them again is harmless until the answer is in).
-    /// - Throws: -32021 when the client did not declare the `elicitation` capability.
+    /// retries with the answer (write handlers so running them again is harmless until the answer is in). For a
+    /// handshake-era client on stdio or HTTP+SSE, Pier sends `elicitation/create` and waits for the answer.
+    /// - Throws: -32021 when a 2026-07-28 client did not declare the `elicitation` capability (a tool error for
+    ///   older clients).
     public func elicit(message: String, requestedSchema: JSONValue) async throws -> ElicitationResponse {
         let answer = try await askClient(
             capability: "elicitation", kind: "elicit", method: "elicitation/create",
@@ -64,9 +66,17 @@ extension MCPRequestContext {
 
     /// One input request: the answer when this round has it, else `input_required` for it.
     func askClient(capability: String, kind: String, method: String, params: JSONObject) async throws -> JSONObject {
+        // A modern client without the capability gets -32021; a handshake-era one, a tool error it can show.
+        if !client.version.isModern, !client.hasCapability(capability) {
+            throw ToolError("This tool needs the client's \(capability) capability, which this client did not declare.")
+        }
         try requireClientCapabilities(capability)
+        if !client.version.isModern, let requests = client.requests {
+            return try await requests.request(method: method, params: params)
+        }
         guard client.version.isModern, let inputs else {
-            throw ToolError("This tool asks the client for input, which Pier supports for 2026-07-28 clients; reconnect with a newer client.")
+            throw ToolError(
+                "This tool asks the client for input, which this connection cannot carry; use a 2026-07-28 client, stdio, or the HTTP+SSE transport.")
         }
         let key = inputs.nextKey(kind)
         if case .object(let answer)? = inputs.response(key) { return answer }

@@ -139,10 +139,10 @@ async def test_cancellation_of_a_slow_tool(pier, version):
         assert stats["completed"] == before["completed"]
 
 
-async def test_elicitation_needs_a_modern_client_for_now(pier):
+async def test_elicitation_over_streamable_http_is_a_clear_tool_error(pier):
     async def callback(context, params):
         return types.ElicitResult(action="accept", content={"username": "Ada"})
 
     async with connect(pier.url, "2025-11-25", elicitation_callback=callback) as (s, _, _):
         r = await s.call_tool("test_elicitation", {})
-        assert r.isError and "2026-07-28" in r.content[0].text
+        assert r.isError and "cannot carry" in r.content[0].text
