@@ -34,7 +34,10 @@ extension MCPEndpoint {
                 let outbox = AsyncChannel<ByteBuffer>()
                 connection.requests = ClientRequestChannel { request in await outbox.send(SSEEvent.message(.request(request))) }
                 try await writer.write(SSEEvent.named("endpoint", data: endpoint))
-                try await withThrowingTaskGroup(of: Void.self) { group in
+                try await pumpSSE(
+                    outbox, to: &writer, keepAlive: keepAlive, liveness: liveness,
+                    isIdle: { ContinuousClock.now - connection.lastActive > idleTimeout }
+                ) { group in
                     // Every message of the connection runs here, so closing the stream cancels them all.
                     group.addTask {
                         await withDiscardingTaskGroup { calls in
@@ -46,24 +49,6 @@ extension MCPEndpoint {
                     group.addTask {
                         for await event in connection.notices { await outbox.send(SSEEvent.message(.notification(event.notification))) }
                     }
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: keepAlive)
-                            if ContinuousClock.now - connection.lastActive > idleTimeout {
-                                outbox.finish()
-                                return
-                            }
-                            await outbox.send(SSEEvent.keepAlive)
-                        }
-                    }
-                    if let liveness {
-                        group.addTask {
-                            await liveness.waitForClose()
-                            outbox.finish()
-                        }
-                    }
-                    defer { group.cancelAll() }
-                    for await chunk in outbox { try await writer.write(chunk) }
                 }
                 try await writer.finish(nil)
             })

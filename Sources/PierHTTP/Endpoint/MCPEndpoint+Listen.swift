@@ -31,26 +31,12 @@ extension MCPEndpoint {
                 try await writer.write(SSEEvent.message(.notification(server.listenAcknowledgment(filter, subscription: r.id))))
                 let outbox = AsyncChannel<ByteBuffer>()
                 try await withGracefulShutdownHandler {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
+                    try await pumpSSE(outbox, to: &writer, keepAlive: keepAlive, liveness: liveness) { group in
                         group.addTask {
                             for await event in events where filter.matches(event) {
                                 await outbox.send(SSEEvent.message(.notification(SubscriptionFilter.notification(event, subscription: r.id))))
                             }
                         }
-                        group.addTask {
-                            while !Task.isCancelled {
-                                try await Task.sleep(for: keepAlive)
-                                await outbox.send(SSEEvent.keepAlive)
-                            }
-                        }
-                        if let liveness {
-                            group.addTask {
-                                await liveness.waitForClose()
-                                outbox.finish()
-                            }
-                        }
-                        defer { group.cancelAll() }
-                        for await chunk in outbox { try await writer.write(chunk) }
                     }
                 } onGracefulShutdown: {
                     outbox.finish()

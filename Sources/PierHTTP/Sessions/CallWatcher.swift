@@ -61,13 +61,6 @@ public struct CallWatcherService: Service {
     let interval: Duration
 
     public func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-            await watcher.sweep()
-        }
+        await runPeriodically(every: interval) { await watcher.sweep() }
     }
 }

@@ -14,12 +14,7 @@ public struct SessionReaper: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
+        await runPeriodically(every: interval) {
             let expired = store.expireIdle()
             if expired > 0 { logger.debug("expired idle sessions", metadata: ["count": "\(expired)"]) }
         }
