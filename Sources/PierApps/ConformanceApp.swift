@@ -53,7 +53,8 @@ public enum ConformanceApp {
         addResources(&app)
         addPrompts(&app)
         addChangeFixtures(&app)
-        addInputFixtures(&app)
+        addServerRequestFixtures(&app)
+        addInputRequiredFixtures(&app)
         return app
     }
 
@@ -142,7 +143,33 @@ public enum ConformanceApp {
             outputSchema: JSONSchema.object(properties: [("sum", JSONSchema.integer())], required: ["sum"]),
             annotations: .readOnly
         ) { input, _ in try .structured(SumOutput(sum: input.a + input.b)) }
+        app.add(
+            ToolDefinition(
+                name: "json_schema_2020_12_tool", description: "Tool with JSON Schema 2020-12 features", inputSchema: schema2020,
+                annotations: .readOnly
+            ) { arguments, _ in
+                .text("Contact accepted: " + JSONValue.object(arguments).serializedString())
+            })
     }
+
+    /// The conformance suite's JSON Schema 2020-12 input schema: `$schema`, `$defs` with an `$anchor`, `$ref`,
+    /// `allOf`/`anyOf`, `if`/`then`/`else` and `additionalProperties: false`, all listed and enforced as given.
+    static let schema2020: JSONValue = [
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "$defs": [
+            "address": ["$anchor": "addressDef", "type": "object", "properties": ["street": ["type": "string"], "city": ["type": "string"]]]
+        ],
+        "properties": [
+            "name": ["type": "string"], "address": ["$ref": "#/$defs/address"], "contactMethod": ["type": "string", "enum": ["phone", "email"]],
+            "phone": ["type": "string"], "email": ["type": "string"],
+        ],
+        "allOf": [["anyOf": [["required": ["phone"]], ["required": ["email"]]]]],
+        "if": ["properties": ["contactMethod": ["const": "phone"]], "required": ["contactMethod"]],
+        "then": ["required": ["phone"]],
+        "else": ["required": ["email"]],
+        "additionalProperties": false,
+    ]
 
     static func addResources(_ app: inout MCPApp) {
         app.textResource(
@@ -190,33 +217,6 @@ public enum ConformanceApp {
                 .text("dynamic tool called")
             })
             return .text("added test_dynamic_tool")
-        }
-    }
-
-    static func addInputFixtures(_ app: inout MCPApp) {
-        let nameSchema = JSONSchema.object(properties: [("username", JSONSchema.string(description: "Your name"))], required: ["username"])
-        app.tool("test_elicitation", description: "Asks the user for a name (form elicitation) and greets them.", annotations: .readOnly) { ctx in
-            let answer = try await ctx.elicit(message: "Please provide your username", requestedSchema: nameSchema)
-            guard answer.accepted, let name = answer.content?["username"]?.stringValue else {
-                return .text(answer.action == "decline" ? "User declined the request" : "User cancelled the request")
-            }
-            return .text("User provided: \(name)")
-        }
-        app.tool("test_input_required_result_sampling", description: "Asks the client's model a question (sampling).", annotations: .readOnly) { ctx in
-            let answer = try await ctx.sample(messages: [.user("What is the capital of France?")], maxTokens: 50)
-            return .text("LLM response: \(answer.text ?? "")")
-        }
-        app.tool("test_input_required_result_list_roots", description: "Lists the client's roots.", annotations: .readOnly) { ctx in
-            let roots = try await ctx.listRoots()
-            return .text("Roots: " + roots.map(\.uri).joined(separator: ", "))
-        }
-        app.tool("test_elicitation_multi_round", description: "Asks two questions, one round each.", annotations: .readOnly) { ctx in
-            let first = try await ctx.elicit(message: "Please provide your username", requestedSchema: nameSchema)
-            let colorSchema = JSONSchema.object(properties: [("color", JSONSchema.string(enum: ["red", "green", "blue"]))], required: ["color"])
-            let second = try await ctx.elicit(message: "Pick a color", requestedSchema: colorSchema)
-            let name = first.content?["username"]?.stringValue ?? "?"
-            let color = second.content?["color"]?.stringValue ?? "?"
-            return .text("name=\(name) color=\(color)")
         }
     }
 

@@ -22,6 +22,8 @@ final class StdioConnection: Sendable {
         /// Open 2026-07-28 `subscriptions/listen` requests.
         var listens: [JSONRPCID: Listen] = [:]
         var closing = false
+        /// The client is gone: nothing more runs for it.
+        var abandoned = false
     }
 
     /// The notifications a server event becomes for this client: the plain one for an initialized legacy client
@@ -40,6 +42,16 @@ final class StdioConnection: Sendable {
         let signals = state.withLock { s in
             s.closing = true
             return s.listens.values.map(\.signal)
+        }
+        for signal in signals { signal.fire() }
+    }
+
+    /// The client vanished: every call in flight (and every open listen) is cancelled, and nothing new starts.
+    func abandon() {
+        let signals = state.withLock { s in
+            s.closing = true
+            s.abandoned = true
+            return Array(s.inFlight.values)
         }
         for signal in signals { signal.fire() }
     }
@@ -131,7 +143,11 @@ final class StdioConnection: Sendable {
         if r.method == Method.subscriptionsListen { return await listen(r, out: out) }
         let sink = NotificationSink { notification in await out.send(.notification(notification)) }
         let signal = CancelSignal()
-        state.withLock { $0.inFlight[r.id] = signal }
+        let abandoned = state.withLock { s in
+            s.inFlight[r.id] = signal
+            return s.abandoned
+        }
+        if abandoned { signal.fire() }
         let response = await server.handle(r, client: client, sink: sink, until: signal)
         _ = state.withLock { $0.inFlight.removeValue(forKey: r.id) }
         if response?.error == nil, let change = SessionChange(r) {

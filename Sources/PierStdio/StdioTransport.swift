@@ -42,6 +42,13 @@ public struct StdioTransport: Service {
         }
     }
 
+    /// `true` when nobody reads `fd` any more: a pipe whose read end closed reports an error to `poll` (or NIO has
+    /// already closed the descriptor after seeing that error).
+    static func readerHasGone(_ fd: CInt) -> Bool {
+        var probe = pollfd(fd: fd, events: 0, revents: 0)
+        return poll(&probe, 1, 0) > 0 && (probe.revents & Int16(POLLERR | POLLHUP | POLLNVAL)) != 0
+    }
+
     public func run() async throws {
         try Self.checkDescriptor(input, name: "stdin")
         try Self.checkDescriptor(output, name: "stdout")
@@ -57,14 +64,30 @@ public struct StdioTransport: Service {
         let pipe = channel.channel
         // Subscribe before reading any input, so no change published by an early request is missed.
         let events = server.events()
-        let out = LineWriter(pipe)
+        // Fired when the client is gone: a write failed, or stdout lost its reader after input ended.
+        let gone = CancelSignal()
+        let inputEnded = CancelSignal()
+        let out = LineWriter(pipe, onClosed: gone.fire)
         let connection = StdioConnection(server: server, logger: logger, out: out)
+        let output = self.output
         try await channel.executeThenClose { inbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { outer in
                 // List changes and resource updates: for an initialized legacy client, and for open listens.
                 outer.addTask {
                     for await event in events {
                         for notification in connection.notifications(for: event) { await out.send(.notification(notification)) }
+                    }
+                }
+                // A client that vanished (not one that only closed stdin) takes the work done for it with it.
+                outer.addTask {
+                    await gone.wait()
+                    if !Task.isCancelled { connection.abandon() }
+                }
+                outer.addTask {
+                    await inputEnded.wait()
+                    while !Task.isCancelled, !gone.isFired {
+                        if Self.readerHasGone(output) { gone.fire() }
+                        try? await Task.sleep(for: .milliseconds(100))
                     }
                 }
                 try await withThrowingDiscardingTaskGroup { group in
@@ -78,6 +101,7 @@ public struct StdioTransport: Service {
                             group.addTask { await connection.receive(line, out: out) }
                         }
                     }
+                    inputEnded.fire()
                     connection.endListens()
                 }
                 // Input ended, and every call has answered with its reply written out.
@@ -91,14 +115,22 @@ public struct StdioTransport: Service {
 /// nothing is lost when the process ends, and a slow reader holds back its writers (backpressure).
 struct LineWriter: Sendable {
     let channel: any Channel
+    let onClosed: @Sendable () -> Void
 
-    init(_ channel: any Channel) { self.channel = channel }
+    init(_ channel: any Channel, onClosed: @escaping @Sendable () -> Void) {
+        self.channel = channel
+        self.onClosed = onClosed
+    }
 
     func send(_ message: JSONRPCMessage) async {
         var writer = JSONWriter(capacity: 256)
         writer.write(message.json)
         writer.appendRaw("\n")
-        // A closed stdout means the client has gone; there is nobody left to tell.
-        try? await channel.writeAndFlush(ByteBuffer(bytes: writer.bytes)).get()
+        do {
+            try await channel.writeAndFlush(ByteBuffer(bytes: writer.bytes)).get()
+        } catch {
+            // A closed stdout means the client has gone; there is nobody left to tell, so its work stops.
+            onClosed()
+        }
     }
 }

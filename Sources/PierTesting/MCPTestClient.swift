@@ -10,22 +10,50 @@ import Synchronization
 /// #expect(result.text == "hi")
 /// ```
 public struct MCPTestClient: Sendable {
+    /// Answers one input request (`elicitation/create`, `sampling/createMessage`, `roots/list`) the way a user or
+    /// a client's model would: given the method and params, returns the result object.
+    public typealias InputResponder = @Sendable (_ method: String, _ params: JSONObject) async -> JSONObject
+
     public let server: MCPServer
     public let client: ClientContext
+    let responder: InputResponder?
     private let counter = Counter()
     private let recorded = Recorder()
 
     /// A client of a new server built from `apps`, speaking `version` with `capabilities`.
+    ///
+    /// With `answering`, a 2026-07-28 client answers `input_required` results itself and retries, as a real client
+    /// does, so ``request(_:_:)`` returns the final result; without it, the `input_required` result is returned.
     public init(
         apps: [MCPApp], version: ProtocolVersion = .latest, capabilities: JSONObject = [:], logLevel: LogLevel? = nil,
-        configuration: ServerConfiguration = ServerConfiguration()
+        configuration: ServerConfiguration = ServerConfiguration(), answering responder: InputResponder? = nil
     ) throws {
         self.server = try MCPServer(info: Implementation(name: "pier-test", version: "0"), apps: apps, configuration: configuration)
         self.client = ClientContext(version: version, capabilities: capabilities, logLevel: logLevel)
+        self.responder = responder
     }
 
-    /// Sends one request and returns its result, or throws the JSON-RPC error the server answered with.
+    /// Sends one request and returns its result, or throws the JSON-RPC error the server answered with. Input
+    /// rounds are answered through the responder given at init (at most 16 rounds).
     public func request(_ method: String, _ params: JSONObject = [:]) async throws(MCPError) -> JSONObject {
+        var params = params
+        var result = try await send(method, params)
+        var rounds = 0
+        while let responder, result["resultType"] == "input_required", let asked = result["inputRequests"]?.objectValue, rounds < 16 {
+            rounds += 1
+            var answers = JSONObject()
+            for member in asked {
+                let request = member.value
+                answers[member.key] = .object(await responder(request["method"]?.stringValue ?? "", request["params"]?.objectValue ?? [:]))
+            }
+            params["inputResponses"] = .object(answers)
+            params["requestState"] = result["requestState"]
+            result = try await send(method, params)
+        }
+        return result
+    }
+
+    func send(_ method: String, _ params: JSONObject) async throws(MCPError) -> JSONObject {
         let id = JSONRPCID.int(counter.next())
         var params = params
         if client.version.isModern {

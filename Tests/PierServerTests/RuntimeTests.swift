@@ -11,7 +11,7 @@ import Testing
         let client = try MCPTestClient(apps: apps, configuration: ServerConfiguration(pageSize: 4))
         let names = try await client.listTools().compactMap { $0["name"]?.stringValue }
         #expect(names == names.sorted())
-        #expect(names.count == 20)
+        #expect(names.count == 29)
         let first = try await client.request(Method.toolsList)
         #expect(first["tools"]?.arrayValue?.count == 4)
         #expect(first["nextCursor"] != nil)

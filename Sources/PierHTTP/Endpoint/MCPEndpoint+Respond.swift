@@ -9,15 +9,17 @@ extension MCPEndpoint {
     /// Runs a request and frames its answer as JSON or as an SSE stream.
     func respond(_ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
         let wantsNotifications = r.meta[MetaKey.progressToken] != nil || client.logLevel != nil
+        // A handshake-era handler may ask the client something mid-call; that request rides this POST's stream.
+        let mayAsk = session?.canBeAsked == true && MCPServer.interactiveMethods.contains(r.method)
         let useSSE: Bool
         switch configuration.responseMode {
         case .json: useSSE = !call.acceptsJSON && call.acceptsSSE
         case .sse: useSSE = call.acceptsSSE
-        case .auto: useSSE = call.acceptsSSE && (wantsNotifications || !call.acceptsJSON)
+        case .auto: useSSE = call.acceptsSSE && (wantsNotifications || mayAsk || !call.acceptsJSON)
         }
         let signal = CancelSignal()
         session?.register(r.id, signal: signal)
-        if useSSE { return streamed(r, client: client, session: session, call: call, signal: signal) }
+        if useSSE { return streamed(r, client: client, session: session, call: call, signal: signal, mayAsk: mayAsk) }
         defer { session?.unregister(r.id) }
         guard let response = await run(r, client: client, sink: .discard, signal: signal, liveness: call.liveness) else {
             // Cancelled: the client has stopped waiting, so no JSON-RPC response is sent.
@@ -37,7 +39,11 @@ extension MCPEndpoint {
 
     /// An SSE response: notifications as the handler sends them, then the response, then the end of the stream.
     /// Writes apply backpressure; a failed write (the client left) cancels the handler.
-    func streamed(_ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall, signal: CancelSignal) -> Response {
+    /// With `mayAsk`, the handler's requests to the client (elicitation, sampling, roots) go out on this stream
+    /// too, and the client's answers, POSTed under the session id, come back to it.
+    func streamed(
+        _ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall, signal: CancelSignal, mayAsk: Bool
+    ) -> Response {
         var headers = sseHeaders
         if let session { headers[.mcpSessionID] = session.id }
         let stream = session?.openStream()
@@ -48,8 +54,18 @@ extension MCPEndpoint {
             body: ResponseBody { writer in
                 defer { session?.unregister(r.id) }
                 let channel = AsyncChannel<ByteBuffer>()
+                var client = client
+                if mayAsk, let session, let stream {
+                    let asker = ClientRequestChannel(idPrefix: "pier-\(stream)") { request in
+                        let message = JSONRPCMessage.request(request)
+                        await channel.send(SSEEvent.message(message, id: session.record(message, stream: stream)))
+                    }
+                    client.requests = asker
+                    session.attachAsker(asker, stream: stream)
+                }
+                defer { if mayAsk, let stream { session?.detachAsker(stream: stream) } }
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
+                    group.addTask { [client] in
                         let sink = NotificationSink { notification in
                             let message = JSONRPCMessage.notification(notification)
                             let id = stream.flatMap { s in session?.record(message, stream: s) }

@@ -164,7 +164,12 @@ public struct MCPEndpoint: Sendable {
                 session?.cancel(id)
             }
             return HTTPReply.accepted(headers: sessionHeader(session))
-        case .response:
+        case .response(let response):
+            // The answer to a request a handler sent on one of this session's POST streams. One nobody waits for
+            // any more (the call was cancelled or ended) is dropped: answering late is not the client's error.
+            if session?.deliver(response) != true {
+                logger.debug("dropped a response no call is waiting for", metadata: ["id": "\(response.id.map { "\($0)" } ?? "null")"])
+            }
             return HTTPReply.accepted(headers: sessionHeader(session))
         }
     }

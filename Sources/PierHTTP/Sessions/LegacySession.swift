@@ -19,6 +19,7 @@ final class LegacySession: Sendable {
         var standaloneOpen = false
         var wake: AsyncStream<Void>.Continuation?
         var subscriptions: Set<String> = []
+        var askers: [Int: ClientRequestChannel] = [:]
     }
     private let state: Mutex<State>
     /// Stream 0 is the standalone GET stream.
@@ -103,6 +104,22 @@ final class LegacySession: Sendable {
         cancelAll()
         releaseStandalone()
     }
+}
+
+extension LegacySession {
+    /// Lets the call answering on POST stream `stream` send requests to the client on that stream.
+    func attachAsker(_ channel: ClientRequestChannel, stream: Int) { state.withLock { $0.askers[stream] = channel } }
+    func detachAsker(stream: Int) { _ = state.withLock { $0.askers.removeValue(forKey: stream) } }
+
+    /// Hands a response the client posted to the call that asked for it; `false` when no call is waiting.
+    @discardableResult
+    func deliver(_ response: JSONRPCResponse) -> Bool {
+        let askers = state.withLock { Array($0.askers.values) }
+        return askers.contains { $0.deliver(response) }
+    }
+
+    /// `true` when the client declared a capability that lets a handler ask it something mid-call.
+    var canBeAsked: Bool { ["elicitation", "sampling", "roots"].contains { capabilities[$0] != nil } }
 }
 
 extension LegacySession {

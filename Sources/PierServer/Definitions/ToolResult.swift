@@ -41,7 +41,8 @@ public struct ToolResult: Sendable, Equatable {
     }
 }
 
-/// Throw this from a tool handler to return an `isError: true` result with `message` for the model.
+/// Throw this from a tool handler to return an `isError: true` result with `message` for the model. Thrown from a
+/// prompt or resource handler, it becomes a JSON-RPC error (-32603) carrying `message`.
 public struct ToolError: Error, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }

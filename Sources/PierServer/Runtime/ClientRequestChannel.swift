@@ -7,9 +7,17 @@ import Synchronization
 /// The transport gives it a way to send, and calls ``deliver(_:)`` with every response the client posts.
 public final class ClientRequestChannel: Sendable {
     let send: @Sendable (JSONRPCRequest) async -> Void
+    let idPrefix: String
     private let state = Mutex<(next: Int, waiting: [JSONRPCID: ResponseSlot])>((0, [:]))
 
-    public init(send: @escaping @Sendable (JSONRPCRequest) async -> Void) { self.send = send }
+    /// - Parameters:
+    ///   - idPrefix: starts the id of every request sent, so channels sharing one client connection never reuse
+    ///     each other's ids.
+    ///   - send: puts a request on the connection.
+    public init(idPrefix: String = "pier", send: @escaping @Sendable (JSONRPCRequest) async -> Void) {
+        self.idPrefix = idPrefix
+        self.send = send
+    }
 
     /// Sends a request and waits for the client's answer; cancelling the call stops the wait.
     /// - Throws: ``ToolError`` when the client answers with an error; `CancellationError` when cancelled.
@@ -17,7 +25,7 @@ public final class ClientRequestChannel: Sendable {
         let slot = ResponseSlot()
         let id = state.withLock { s -> JSONRPCID in
             s.next += 1
-            let id = JSONRPCID.string("pier-\(s.next)")
+            let id = JSONRPCID.string("\(idPrefix)-\(s.next)")
             s.waiting[id] = slot
             return id
         }

@@ -20,8 +20,13 @@ final class InputRound: Sendable {
         var counter = 0
     }
     private let state: Mutex<State>
+    /// Whether the call carried a `requestState` that Pier verified (it is a retry of an earlier round).
+    let resumed: Bool
 
-    init(responses: JSONObject) { self.state = Mutex(State(responses: responses)) }
+    init(responses: JSONObject, resumed: Bool) {
+        self.state = Mutex(State(responses: responses))
+        self.resumed = resumed
+    }
 
     /// The key of the next input a handler asks for (`elicit-1`, `elicit-2`, …): the same on every run of the
     /// handler, so an answer finds the question it belongs to.

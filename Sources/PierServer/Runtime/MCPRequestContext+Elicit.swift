@@ -8,6 +8,11 @@ public struct ElicitationResponse: Sendable, Equatable {
     public let content: JSONObject?
 
     public var accepted: Bool { action == "accept" }
+
+    init(_ answer: JSONObject) {
+        self.action = answer["action"]?.stringValue ?? "cancel"
+        self.content = answer["content"]?.objectValue
+    }
 }
 
 /// What the client's model produced for a sampling request.
@@ -17,6 +22,13 @@ public struct SamplingResponse: Sendable, Equatable {
     public let content: JSONValue
     public let model: String?
     public let stopReason: String?
+
+    init(_ answer: JSONObject) {
+        self.role = answer["role"]?.stringValue ?? "assistant"
+        self.content = answer["content"] ?? .null
+        self.model = answer["model"]?.stringValue
+        self.stopReason = answer["stopReason"]?.stringValue
+    }
 
     /// The text of the first text block.
     public var text: String? {
@@ -29,6 +41,50 @@ public struct SamplingResponse: Sendable, Equatable {
 public struct Root: Sendable, Equatable {
     public let uri: String
     public let name: String?
+
+    static func list(_ answer: JSONObject) -> [Root] {
+        (answer["roots"]?.arrayValue ?? []).compactMap { r in r["uri"]?.stringValue.map { Root(uri: $0, name: r["name"]?.stringValue) } }
+    }
+}
+
+/// One thing a handler asks the client for: a form for the user, a completion from the client's model, or the
+/// client's roots.
+public struct InputRequest: Sendable {
+    /// The key the request goes under in a 2026-07-28 `inputRequests` map; `nil` numbers it by kind.
+    public let key: String?
+    let capability: String
+    let kind: String
+    let method: String
+    let params: JSONObject
+
+    /// A form-mode elicitation: `message` shown to the user, `requestedSchema` the flat object schema of the form.
+    public static func elicitation(message: String, requestedSchema: JSONValue, key: String? = nil) -> InputRequest {
+        InputRequest(
+            key: key, capability: "elicitation", kind: "elicit", method: "elicitation/create",
+            params: ["mode": "form", "message": .string(message), "requestedSchema": requestedSchema])
+    }
+
+    /// A completion from the client's model.
+    public static func sampling(messages: [PromptMessage], maxTokens: Int, systemPrompt: String? = nil, key: String? = nil) -> InputRequest {
+        var params: JSONObject = ["messages": .array(messages.map(\.json)), "maxTokens": .int(maxTokens)]
+        if let systemPrompt { params["systemPrompt"] = .string(systemPrompt) }
+        return InputRequest(key: key, capability: "sampling", kind: "sample", method: "sampling/createMessage", params: params)
+    }
+
+    /// The client's roots.
+    public static func roots(key: String? = nil) -> InputRequest {
+        InputRequest(key: key, capability: "roots", kind: "roots", method: "roots/list", params: [:])
+    }
+}
+
+/// The client's answer to one ``InputRequest``, read as the kind that was asked.
+public struct InputAnswer: Sendable, Equatable {
+    /// The answer as the client sent it.
+    public let json: JSONObject
+
+    public var elicitation: ElicitationResponse { ElicitationResponse(json) }
+    public var sampling: SamplingResponse { SamplingResponse(json) }
+    public var roots: [Root] { Root.list(json) }
 }
 
 extension MCPRequestContext {
@@ -36,50 +92,74 @@ extension MCPRequestContext {
     ///
     /// For a 2026-07-28 client the call returns `input_required` and the handler runs again when the client
     /// retries with the answer (write handlers so running them again is harmless until the answer is in). For a
-    /// handshake-era client on stdio or HTTP+SSE, Pier sends `elicitation/create` and waits for the answer.
+    /// handshake-era client, Pier sends `elicitation/create` on the call's stream and waits for the answer.
     /// - Throws: -32021 when a 2026-07-28 client did not declare the `elicitation` capability (a tool error for
     ///   older clients).
-    public func elicit(message: String, requestedSchema: JSONValue) async throws -> ElicitationResponse {
-        let answer = try await askClient(
-            capability: "elicitation", kind: "elicit", method: "elicitation/create",
-            params: ["mode": "form", "message": .string(message), "requestedSchema": requestedSchema])
-        return ElicitationResponse(action: answer["action"]?.stringValue ?? "cancel", content: answer["content"]?.objectValue)
+    public func elicit(message: String, requestedSchema: JSONValue, key: String? = nil) async throws -> ElicitationResponse {
+        try await ask([.elicitation(message: message, requestedSchema: requestedSchema, key: key)])[0].elicitation
     }
 
     /// Asks the client's model for a completion (sampling).
     /// - Throws: -32021 when the client did not declare the `sampling` capability.
-    public func sample(messages: [PromptMessage], maxTokens: Int, systemPrompt: String? = nil) async throws -> SamplingResponse {
-        var params: JSONObject = ["messages": .array(messages.map(\.json)), "maxTokens": .int(maxTokens)]
-        if let systemPrompt { params["systemPrompt"] = .string(systemPrompt) }
-        let answer = try await askClient(capability: "sampling", kind: "sample", method: "sampling/createMessage", params: params)
-        return SamplingResponse(
-            role: answer["role"]?.stringValue ?? "assistant", content: answer["content"] ?? .null, model: answer["model"]?.stringValue,
-            stopReason: answer["stopReason"]?.stringValue)
+    public func sample(messages: [PromptMessage], maxTokens: Int, systemPrompt: String? = nil, key: String? = nil) async throws -> SamplingResponse {
+        try await ask([.sampling(messages: messages, maxTokens: maxTokens, systemPrompt: systemPrompt, key: key)])[0].sampling
     }
 
     /// Asks the client for its roots.
     /// - Throws: -32021 when the client did not declare the `roots` capability.
-    public func listRoots() async throws -> [Root] {
-        let answer = try await askClient(capability: "roots", kind: "roots", method: "roots/list", params: [:])
-        return (answer["roots"]?.arrayValue ?? []).compactMap { r in r["uri"]?.stringValue.map { Root(uri: $0, name: r["name"]?.stringValue) } }
+    public func listRoots(key: String? = nil) async throws -> [Root] {
+        try await ask([.roots(key: key)])[0].roots
     }
 
-    /// One input request: the answer when this round has it, else `input_required` for it.
-    func askClient(capability: String, kind: String, method: String, params: JSONObject) async throws -> JSONObject {
-        // A modern client without the capability gets -32021; a handshake-era one, a tool error it can show.
-        if !client.version.isModern, !client.hasCapability(capability) {
-            throw ToolError("This tool needs the client's \(capability) capability, which this client did not declare.")
+    /// Asks the client several things at once and returns the answers in the order asked.
+    ///
+    /// A 2026-07-28 client gets every unanswered request in one `input_required` result. A handshake-era client
+    /// gets them one after another as server→client requests. An accepted elicitation is checked against its
+    /// schema before the handler sees it.
+    /// - Throws: -32021 (modern) or a ``ToolError`` (legacy) when the client did not declare a capability asked for.
+    public func ask(_ requests: [InputRequest]) async throws -> [InputAnswer] {
+        for request in requests {
+            // A modern client without the capability gets -32021; a handshake-era one, a tool error it can show.
+            if !client.version.isModern, !client.hasCapability(request.capability) {
+                throw ToolError("This tool needs the client's \(request.capability) capability, which this client did not declare.")
+            }
+            try requireClientCapabilities(request.capability)
         }
-        try requireClientCapabilities(capability)
-        if !client.version.isModern, let requests = client.requests {
-            return try await requests.request(method: method, params: params)
+        if !client.version.isModern {
+            guard let channel = client.requests else {
+                throw ToolError(
+                    "This tool asks the client for input, which this connection cannot carry; use SSE responses, stdio, HTTP+SSE, or a 2026-07-28 client.")
+            }
+            var answers: [InputAnswer] = []
+            for request in requests {
+                let answer = try await channel.request(method: request.method, params: request.params)
+                try Self.check(answer, for: request) { ToolError($0) }
+                answers.append(InputAnswer(json: answer))
+            }
+            return answers
         }
-        guard client.version.isModern, let inputs else {
-            throw ToolError(
-                "This tool asks the client for input, which this connection cannot carry; use a 2026-07-28 client, stdio, or the HTTP+SSE transport.")
+        guard let inputs else { throw ToolError("This request cannot ask the client for input.") }
+        var answers: [InputAnswer] = []
+        var missing = JSONObject()
+        for request in requests {
+            let key = request.key ?? inputs.nextKey(request.kind)
+            if case .object(let answer)? = inputs.response(key) {
+                try Self.check(answer, for: request) { MCPError.invalidParams("inputResponses[\"\(key)\"]: \($0)") }
+                answers.append(InputAnswer(json: answer))
+            } else {
+                missing[key] = ["method": .string(request.method), "params": .object(request.params)]
+            }
         }
-        let key = inputs.nextKey(kind)
-        if case .object(let answer)? = inputs.response(key) { return answer }
-        throw InputRequired(requests: [key: ["method": .string(method), "params": .object(params)]])
+        if !missing.isEmpty { throw InputRequired(requests: missing) }
+        return answers
+    }
+
+    /// Checks an accepted elicitation's content against the schema that was asked for.
+    static func check<E: Error>(_ answer: JSONObject, for request: InputRequest, error: (String) -> E) throws(E) {
+        guard request.method == "elicitation/create", answer["action"]?.stringValue == "accept",
+            let schema = request.params["requestedSchema"], let content = answer["content"]
+        else { return }
+        let problems = SchemaValidator(schema: schema).validate(content)
+        if !problems.isEmpty { throw error("the answer does not match the requested form: " + problems.joined(separator: "; ")) }
     }
 }

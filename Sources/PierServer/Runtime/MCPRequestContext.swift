@@ -26,6 +26,10 @@ public struct MCPRequestContext: Sendable {
         self.inputs = inputs
     }
 
+    /// `true` when this is a 2026-07-28 retry whose `requestState` Pier verified: signed by this server (or one
+    /// sharing `PIER_SECRET`), unexpired, unused, and issued for this same method, target and arguments.
+    public var resumedFromVerifiedState: Bool { inputs?.resumed ?? false }
+
     /// The progress token the client asked progress to be reported against, if any.
     public var progressToken: JSONValue? { meta[MetaKey.progressToken] }
 

@@ -67,7 +67,7 @@ public final class MCPServer: Sendable {
                     guard case .object(let fresh) = given else { throw MCPError.invalidParams("inputResponses must be an object") }
                     answers.merge(fresh)
                 }
-                inputs = InputRound(responses: answers)
+                inputs = InputRound(responses: answers, resumed: request.params["requestState"] != nil)
             }
             let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink, server: self, inputs: inputs)
             var result: JSONObject
@@ -86,6 +86,9 @@ public final class MCPServer: Sendable {
             return JSONRPCResponse(id: request.id, error: error)
         } catch is CancellationError {
             return nil
+        } catch let error as ToolError {
+            // Outside tools/call (a prompt or resource handler) the author's message becomes the error's message.
+            return JSONRPCResponse(id: request.id, error: MCPError(code: -32603, message: error.message))
         } catch {
             logger.error("request failed", metadata: ["method": "\(request.method)", "error": "\(String(reflecting: error))"])
             return JSONRPCResponse(id: request.id, error: .internalError())
@@ -106,8 +109,8 @@ public final class MCPServer: Sendable {
         }
     }
 
-    /// The methods whose handlers may ask the client for input (MRTR).
-    static let interactiveMethods: Set<String> = [Method.toolsCall, Method.promptsGet, Method.resourcesRead]
+    /// The methods whose handlers may ask the client for input (MRTR, or server→client requests).
+    public static let interactiveMethods: Set<String> = [Method.toolsCall, Method.promptsGet, Method.resourcesRead]
 
     func dispatch(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
         let modern = context.client.version.isModern

@@ -145,20 +145,79 @@ def test_server_keeps_serving(pier, client):
 
 def test_request_state_is_integrity_protected_and_single_use(pier, client):
     meta = dict(MODERN_META, **{"io.modelcontextprotocol/clientCapabilities": {"elicitation": {"form": {}}}})
-    call = lambda extra, id: client.post(pier.url, headers=modern_headers("tools/call", "test_elicitation_multi_round"), json=rpc(
-        "tools/call", dict({"name": "test_elicitation_multi_round", "arguments": {}, "_meta": meta}, **extra), id=id))
+    call = lambda extra, id: client.post(pier.url, headers=modern_headers("tools/call", "test_input_required_result_multi_round"), json=rpc(
+        "tools/call", dict({"name": "test_input_required_result_multi_round", "arguments": {}, "_meta": meta}, **extra), id=id))
     first = call({}, 1).json()["result"]
     assert first["resultType"] == "input_required"
     (key, request), = first["inputRequests"].items()
-    assert request["method"] == "elicitation/create" and request["params"]["message"] == "Please provide your username"
-    answer = {key: {"action": "accept", "content": {"username": "Ada"}}}
+    assert request["method"] == "elicitation/create" and request["params"]["message"] == "Step 1: What is your name?"
+    answer = {key: {"action": "accept", "content": {"name": "Ada"}}}
     second = call({"inputResponses": answer, "requestState": first["requestState"]}, 2).json()["result"]
     assert second["resultType"] == "input_required" and "requestState" in second
     body, mac = second["requestState"].split(".")
     tampered = body[:-2] + ("AA" if body[-2:] != "AA" else "BB") + "." + mac
-    r = call({"inputResponses": {"elicit-2": {"action": "accept", "content": {"color": "red"}}}, "requestState": tampered}, 3)
+    r = call({"inputResponses": {"step2": {"action": "accept", "content": {"color": "red"}}}, "requestState": tampered}, 3)
     assert r.json()["error"]["code"] == -32602
-    good = call({"inputResponses": {"elicit-2": {"action": "accept", "content": {"color": "red"}}}, "requestState": second["requestState"]}, 4).json()
+    good = call({"inputResponses": {"step2": {"action": "accept", "content": {"color": "red"}}}, "requestState": second["requestState"]}, 4).json()
     assert good["result"]["content"][0]["text"] == "name=Ada color=red"
-    replay = call({"inputResponses": {"elicit-2": {"action": "accept", "content": {"color": "blue"}}}, "requestState": second["requestState"]}, 5).json()
+    replay = call({"inputResponses": {"step2": {"action": "accept", "content": {"color": "blue"}}}, "requestState": second["requestState"]}, 5).json()
     assert replay["error"]["code"] == -32602, "a requestState works once"
+
+
+def slow_stats(client, url):
+    r = client.post(url, headers=dict(ACCEPT, Accept="application/json"), json=rpc("tools/call", {"name": "test_slow_operation_stats", "arguments": {}}))
+    return r.json()["result"]["structuredContent"]
+
+
+def wait_for_cancel(client, url, before):
+    import time
+
+    for _ in range(50):
+        now = slow_stats(client, url)
+        if now["cancelled"] > before["cancelled"]:
+            return now
+        time.sleep(0.1)
+    return now
+
+
+@pytest.mark.parametrize("framing", ["sse", "json"])
+def test_a_client_vanishing_mid_response_cancels_its_call(pier, client, framing):
+    sid, h = initialize(client, pier.url)
+    before = slow_stats(client, pier.url)
+    params = {"name": "test_slow_operation", "arguments": {"seconds": 10}}
+    if framing == "sse":
+        params["_meta"] = {"progressToken": "p"}
+        with client.stream("POST", pier.url, headers=h, json=rpc("tools/call", params, id=7)) as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            lines = stream.iter_lines()
+            assert any(line.startswith("data: ") and "notifications/progress" in line for line in lines)
+    else:
+        with pytest.raises(httpx.ReadTimeout):
+            client.post(pier.url, headers=dict(h, Accept="application/json"), json=rpc("tools/call", params, id=7), timeout=0.5)
+    now = wait_for_cancel(client, pier.url, before)
+    assert now["cancelled"] == before["cancelled"] + 1 and now["completed"] == before["completed"]
+    # The session and the server carry on.
+    assert client.post(pier.url, headers=h, json=rpc("ping", id=8)).json()["result"] == {}
+
+
+def test_json_schema_2020_12_keywords_survive_and_are_enforced(pier, client):
+    sid, h = initialize(client, pier.url)
+    tools, cursor = [], None
+    while True:
+        r = client.post(pier.url, headers=h, json=rpc("tools/list", {"cursor": cursor} if cursor else {})).json()["result"]
+        tools += r["tools"]
+        cursor = r.get("nextCursor")
+        if not cursor:
+            break
+    schema = next(t for t in tools if t["name"] == "json_schema_2020_12_tool")["inputSchema"]
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$defs"]["address"]["$anchor"] == "addressDef" and schema["additionalProperties"] is False
+    assert schema["allOf"][0]["anyOf"] and {"if", "then", "else"} <= set(schema)
+
+    def call(arguments):
+        return client.post(pier.url, headers=h, json=rpc("tools/call", {"name": "json_schema_2020_12_tool", "arguments": arguments})).json()["result"]
+
+    assert not call({"name": "Ada", "contactMethod": "phone", "phone": "123", "address": {"city": "London"}}).get("isError")
+    assert call({"name": "Ada", "contactMethod": "phone", "email": "a@b.c"})["isError"]  # then: phone required
+    assert call({"name": "Ada", "email": "a@b.c", "extra": 1})["isError"]  # additionalProperties: false
+    assert call({"name": "Ada", "email": "a@b.c", "address": {"city": 5}})["isError"]  # $ref into $defs

@@ -137,12 +137,3 @@ async def test_cancellation_of_a_slow_tool(pier, version):
                     stats = (await s.call_tool("test_slow_operation_stats", {})).structuredContent
             tg.cancel_scope.cancel()
         assert stats["completed"] == before["completed"]
-
-
-async def test_elicitation_over_streamable_http_is_a_clear_tool_error(pier):
-    async def callback(context, params):
-        return types.ElicitResult(action="accept", content={"username": "Ada"})
-
-    async with connect(pier.url, "2025-11-25", elicitation_callback=callback) as (s, _, _):
-        r = await s.call_tool("test_elicitation", {})
-        assert r.isError and "cannot carry" in r.content[0].text

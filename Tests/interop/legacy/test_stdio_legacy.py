@@ -92,3 +92,27 @@ def test_end_of_input_closes_an_open_listen_with_a_result():
     assert changed and changed[0]["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
     final = [r for r in replies if r.get("id") == "L1"]
     assert final and final[0]["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
+
+
+def test_closing_stdin_lets_a_slow_call_finish():
+    replies, code = run_raw([call(1, "test_slow_operation", {"seconds": 1.5})])
+    assert code == 0 and replies[-1]["result"]["content"][0]["text"] == "Slept 1.5 seconds"
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_a_vanished_client_cancels_its_calls_and_pier_exits(progress):
+    """The client closes both pipes mid-call (it crashed): the 30 s call is dropped and Pier exits at once."""
+    import time
+
+    process = subprocess.Popen([PIER, *ARGS], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=stdio_env())
+    params = {"name": "test_slow_operation", "arguments": {"seconds": 30}}
+    if progress:
+        params["_meta"] = {"progressToken": "p"}
+    process.stdin.write((json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params}) + "\n").encode())
+    process.stdin.flush()
+    time.sleep(0.5)
+    started = time.monotonic()
+    process.stdout.close()
+    process.stdin.close()
+    assert process.wait(timeout=10) == 0
+    assert time.monotonic() - started < 3
