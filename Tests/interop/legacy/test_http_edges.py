@@ -1,5 +1,7 @@
 """Raw HTTP against a live Pier: bad requests, session lifecycle and SSE resumption."""
 
+import json
+
 import httpx
 import pytest
 
@@ -221,3 +223,24 @@ def test_json_schema_2020_12_keywords_survive_and_are_enforced(pier, client):
     assert call({"name": "Ada", "contactMethod": "phone", "email": "a@b.c"})["isError"]  # then: phone required
     assert call({"name": "Ada", "email": "a@b.c", "extra": 1})["isError"]  # additionalProperties: false
     assert call({"name": "Ada", "email": "a@b.c", "address": {"city": 5}})["isError"]  # $ref into $defs
+
+
+def test_concurrent_posts_in_one_session_each_get_their_own_stream(pier, client):
+    """server-sse-multiple-streams: three calls at once, each answered on its own SSE response."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sid, h = initialize(client, pier.url)
+
+    def one(i):
+        params = {"name": "test_slow_operation", "arguments": {"seconds": 0.3}, "_meta": {"progressToken": f"p{i}"}}
+        with httpx.Client(timeout=10) as c:
+            r = c.post(pier.url, headers=h, json=rpc("tools/call", params, id=100 + i))
+            assert r.headers["content-type"].startswith("text/event-stream")
+            messages = [json.loads(line[6:]) for line in r.text.splitlines() if line.startswith("data: ")]
+            return messages
+
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(one, range(3)))
+    for i, messages in enumerate(results):
+        assert messages[-1]["id"] == 100 + i and "result" in messages[-1]
+        assert {m["params"]["progressToken"] for m in messages[:-1]} == {f"p{i}"}
