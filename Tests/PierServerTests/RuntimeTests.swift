@@ -55,7 +55,10 @@ import Testing
 
     @Test func outputThatBreaksItsSchemaIsRefused() async throws {
         var app = MCPApp(name: "bad")
-        app.tool("liar", description: "Claims an integer, returns a string.", outputSchema: JSONSchema.object(properties: [("n", JSONSchema.integer())], required: ["n"])) { _ in
+        app.tool(
+            "liar", description: "Claims an integer, returns a string.", outputSchema: JSONSchema.object(properties: [("n", JSONSchema.integer())], required: ["n"]),
+            annotations: .readOnly
+        ) { _ in
             ToolResult(structuredContent: ["n": "not a number"])
         }
         let client = try MCPTestClient(apps: [app])
@@ -131,12 +134,28 @@ import Testing
 
     @Test func registrationRejectsBadNamesAndDuplicates() {
         var dup = MCPApp(name: "dup")
-        dup.tool("same", description: "a") { _ in .text("a") }
-        dup.tool("same", description: "b") { _ in .text("b") }
+        dup.tool("same", description: "a", annotations: .readOnly) { _ in .text("a") }
+        dup.tool("same", description: "b", annotations: .readOnly) { _ in .text("b") }
         #expect(throws: RegistrationError.self) { try MCPServer(info: Implementation(name: "t", version: "0"), apps: [dup]) }
         var bad = MCPApp(name: "bad")
-        bad.tool("has space", description: "x") { _ in .text("x") }
+        bad.tool("has space", description: "x", annotations: .readOnly) { _ in .text("x") }
         #expect(throws: RegistrationError.self) { try MCPServer(info: Implementation(name: "t", version: "0"), apps: [bad]) }
+    }
+
+    @Test func everyToolMustStateTheThreeRequiredHints() throws {
+        var vague = MCPApp(name: "vague")
+        vague.tool("guess", description: "x", annotations: ToolAnnotations(readOnlyHint: true, openWorldHint: false)) { _ in .text("x") }
+        do {
+            _ = try MCPServer(info: Implementation(name: "t", version: "0"), apps: [vague])
+            Issue.record("registration should fail")
+        } catch {
+            #expect(error.message.contains("\"guess\" must state destructiveHint"))
+        }
+        var none = MCPApp(name: "none")
+        none.tool("bare", description: "x") { _ in .text("x") }
+        #expect(throws: RegistrationError.self) { try MCPServer(info: Implementation(name: "t", version: "0"), apps: [none]) }
+        let server = try MCPServer(info: Implementation(name: "t", version: "0"), apps: [])
+        #expect(throws: RegistrationError.self) { try server.addTool(ToolDefinition(name: "late", description: "x") { _, _ in .text("x") }) }
     }
 
     @Test func unknownDescriptorFieldsArePassedThrough() async throws {
@@ -167,7 +186,7 @@ import Testing
     @Test func runtimeChangesReachListeners() async throws {
         let server = try MCPServer(info: Implementation(name: "t", version: "0"), apps: [DemoApp.make()])
         let events = server.events()
-        try server.addTool(ToolDefinition(name: "later", description: "x") { _, _ in .text("x") })
+        try server.addTool(ToolDefinition(name: "later", description: "x", annotations: .readOnly) { _, _ in .text("x") })
         #expect(server.removeTool(named: "later"))
         #expect(!server.removeTool(named: "later"))
         server.resourceUpdated(uri: "u://1")

@@ -58,4 +58,20 @@ public struct ToolDefinition: Sendable {
                 (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E || b == 0x2D
             }
     }
+
+    /// Why this tool cannot be registered, or `nil`. Every tool must have a valid name, an object `inputSchema`,
+    /// and explicit `readOnlyHint`, `destructiveHint` and `openWorldHint` (ChatGPT requires all three, and a
+    /// default would be a guess about what the tool does).
+    public var registrationProblem: String? {
+        guard Self.isValidName(name) else { return "tool name \"\(name)\" must be 1–128 characters of A-Z a-z 0-9 _ . -" }
+        guard inputSchema["type"]?.stringValue == "object" else { return "tool \"\(name)\" needs an inputSchema of type \"object\"" }
+        let hints: [(String, Bool?)] = [
+            ("readOnlyHint", annotations?.readOnlyHint), ("destructiveHint", annotations?.destructiveHint), ("openWorldHint", annotations?.openWorldHint),
+        ]
+        let missing = hints.filter { $0.1 == nil }.map(\.0)
+        guard missing.isEmpty else {
+            return "tool \"\(name)\" must state \(missing.joined(separator: ", ")) in its annotations; Pier requires all three and does not guess them"
+        }
+        return nil
+    }
 }

@@ -53,9 +53,7 @@ extension MCPServer {
 
 extension Registry {
     mutating func insert(_ tool: ToolDefinition) throws(RegistrationError) {
-        guard ToolDefinition.isValidName(tool.name) else {
-            throw RegistrationError(message: "tool name \"\(tool.name)\" must be 1–128 characters of A-Z a-z 0-9 _ . -")
-        }
+        if let problem = tool.registrationProblem { throw RegistrationError(message: problem) }
         tools[tool.name] = tool
         indexTools()
     }

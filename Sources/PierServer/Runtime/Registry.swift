@@ -22,13 +22,8 @@ struct Registry: Sendable {
     init(apps: [MCPApp]) throws(RegistrationError) {
         for app in apps {
             for tool in app.tools {
-                guard ToolDefinition.isValidName(tool.name) else {
-                    throw RegistrationError(message: "app \(app.name): tool name \"\(tool.name)\" must be 1–128 characters of A-Z a-z 0-9 _ . -")
-                }
+                if let problem = tool.registrationProblem { throw RegistrationError(message: "app \(app.name): \(problem)") }
                 guard tools[tool.name] == nil else { throw RegistrationError(message: "app \(app.name): duplicate tool name \"\(tool.name)\"") }
-                guard tool.inputSchema["type"]?.stringValue == "object" else {
-                    throw RegistrationError(message: "app \(app.name): tool \"\(tool.name)\" needs an inputSchema of type \"object\"")
-                }
                 tools[tool.name] = tool
             }
             for resource in app.resources {
