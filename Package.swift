@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PierServer", targets: ["PierServer"]),
         .library(name: "PierHTTP", targets: ["PierHTTP"]),
         .library(name: "PierTesting", targets: ["PierTesting"]),
+        .library(name: "PierWidgets", targets: ["PierWidgets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         // A peer for interop tests only (its client against Pier); never linked into Pier itself.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
@@ -118,8 +120,31 @@ let package = Package(
             path: "Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
-        // Pier's own apps: the demo app and the conformance fixture app.
-        .target(name: "PierApps", dependencies: ["MCPCore", "PierServer"], swiftSettings: swiftSettings),
+        // The widget toolkit: ui:// resources with content-hashed URIs, assets, and ChatGPT-ready tool metadata.
+        .target(
+            name: "PierWidgets",
+            dependencies: ["MCPCore", "PierServer", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Pier's own apps: the demo, the three widget apps (dashboard, gallery, cart) and the conformance fixtures.
+        .target(
+            name: "PierApps",
+            dependencies: ["MCPCore", "PierServer", "PierWidgets", "PierStore"],
+            resources: [.copy("Widgets")],
+            swiftSettings: swiftSettings
+        ),
+        // The web side of widgets: content-hashed assets under /assets and the /playground host.
+        .target(
+            name: "PierWeb",
+            dependencies: [
+                "MCPCore", "PierServer", "PierWidgets",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Playground")],
+            swiftSettings: swiftSettings
+        ),
         // A harness app authors use to test their tools without sockets.
         .target(name: "PierTesting", dependencies: ["MCPCore", "PierServer"], swiftSettings: swiftSettings),
         // Configuration and buildApplication: the one place where everything is put together.
@@ -127,6 +152,7 @@ let package = Package(
             name: "PierApplication",
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                "PierWidgets", "PierWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +163,7 @@ let package = Package(
         .executableTarget(
             name: "PierCLI",
             dependencies: [
-                "PierApplication", "PierStore", "PierStdio",
+                "PierApplication", "PierStore", "PierStdio", "PierServer", "PierWidgets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

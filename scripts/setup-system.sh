@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages Pier's build and tests need: SQLite headers (GRDB links the system SQLite) and PostgreSQL
-# (the store tests run against a real server). Installs only what is missing.
+# Debian packages Pier's build and tests need: SQLite and zlib headers (GRDB links the system SQLite, asset
+# compression the system zlib), PostgreSQL (the store tests run against a real server) and Chromium (the
+# playground and widget tests run in it, headless). Installs only what is missing.
 set -euo pipefail
 need=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup-system: installing ${need[*]}" >&2
     apt-get update -qq >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole Pier test suite: Swift tests (unit tests with no sockets; the store suite against memory, SQLite and
 # a real PostgreSQL this script starts), then interop tests in which the official Python MCP SDKs drive a live
-# `pier serve` (2.x for 2026-07-28; 1.x for 2025-11-25, 2025-06-18 and 2025-03-26).
+# `pier serve` (2.x for 2026-07-28; 1.x for 2025-11-25, 2025-06-18 and 2025-03-26), then browser tests in which
+# headless Chromium drives the playground and the widgets.
 # PIER_SKIP_POSTGRES=1 skips the PostgreSQL runs on purpose; nothing else skips them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,9 @@ step "interop: official Python SDK 1.x (legacy eras) and raw HTTP edges"
 
 step "interop: FastMCP 4 client"
 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/fastmcp || failures+=("interop fastmcp")
+
+step "browser: the playground and the widgets in headless Chromium (screenshots in .build-artifacts/browser)"
+.build-peers/browser/bin/python -m pytest -q -p no:cacheprovider --rootdir Tests/browser Tests/browser || failures+=("browser")
 
 if [ ${#failures[@]} -gt 0 ]; then
     printf '\nFAILED: %s\n' "${failures[*]}"

@@ -8,6 +8,8 @@ import PierStore
 import PierStorePostgres
 import PierStoreSQLite
 import PierStdio
+import PierWeb
+public import PierWidgets
 import UnixSignals
 public import ServiceLifecycle
 
@@ -18,9 +20,9 @@ public let pierVersion = "0.1.0"
 /// every long-running service. This is the one place where the parts are chosen and put together.
 public func buildApplication(_ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil) throws -> some ApplicationProtocol {
     let storage = try buildStorage(config, logger: logger)
-    let server = try buildServer(config, logger: logger)
-    let endpoint = MCPEndpoint(server: server, configuration: http ?? config.httpConfiguration, logger: logger)
-    let router = buildRouter(endpoint: endpoint)
+    let built = try buildServer(config, store: storage.backend, logger: logger)
+    let endpoint = MCPEndpoint(server: built.server, configuration: http ?? config.httpConfiguration, logger: logger)
+    let router = try buildRouter(endpoint: endpoint, assets: built.assets, playground: config.playground)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedTracker()])),
@@ -66,30 +68,21 @@ public func prepare(_ store: any StoreBackend, migrate: Bool, logger: Logger) as
     logger.info("store ready", metadata: ["backend": "\(store.name)", "schema": "\(version.applied)"])
 }
 
-/// The MCP runtime with the configured apps.
-public func buildServer(_ config: PierConfiguration, logger: Logger) throws -> MCPServer {
-    let apps: [MCPApp] = config.apps.map { name in
-        switch name {
-        case "conformance": ConformanceApp.make()
-        default: DemoApp.make()
-        }
-    }
-    return try MCPServer(
-        info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
-        instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
-        apps: apps,
-        configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
-        logger: logger)
-}
-
-/// The HTTP routes: the edge checks, `/health`, and the MCP endpoint.
-public func buildRouter(endpoint: MCPEndpoint) -> Router<PierRequestContext> {
+/// The HTTP routes: the edge checks, `/health`, the MCP endpoint, widget assets and the playground.
+public func buildRouter(endpoint: MCPEndpoint, assets: AssetCatalog = AssetCatalog(), playground: Bool = false) throws -> Router<PierRequestContext> {
     let router = Router(context: PierRequestContext.self)
     router.add(middleware: EdgeMiddleware(configuration: endpoint.configuration))
     router.get("/health") { _, _ in
         HealthStatus(status: "ok", version: pierVersion, sessions: endpoint.liveSessionCount)
     }
     endpoint.addRoutes(to: router)
+    var catalog = assets
+    if playground {
+        let page = try PlaygroundEndpoint()
+        page.addRoutes(to: router)
+        catalog = catalog.merging(page.assets)
+    }
+    AssetEndpoint(catalog: catalog).addRoutes(to: router)
     return router
 }
 
@@ -102,7 +95,10 @@ struct HealthStatus: ResponseEncodable {
 /// Serves the configured apps on stdin/stdout until input ends (`pier serve --stdio`). Logs go to stderr.
 public func runStdio(_ config: PierConfiguration, logger: Logger) async throws {
     let storage = try buildStorage(config, logger: logger)
-    let server = try buildServer(config, logger: logger)
+    // Nothing serves /assets over stdio, so widgets carry their assets inline.
+    var inline = config
+    inline.widgets.inlineAssets = true
+    let server = try buildServer(inline, store: storage.backend, logger: logger).server
     let session = StdioSession(store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }

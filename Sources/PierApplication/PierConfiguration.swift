@@ -24,7 +24,8 @@ public struct PierConfiguration: Sendable {
     public var corsOrigins: [String] = []
     public var logLevel: Logger.Level = .info
     public var dataDirectory = "./.pier"
-    public var apps: [String] = ["demo"]
+    /// The apps to serve. The three widget apps are on by default; drop a name to turn it off.
+    public var apps: [String] = ["demo", "dashboard", "gallery", "cart"]
     public var pageSize = 100
     public var maxBodyBytes = 4 * 1024 * 1024
     public var responseMode: MCPHTTPConfiguration.ResponseMode = .auto
@@ -40,11 +41,15 @@ public struct PierConfiguration: Sendable {
     /// The key that signs multi-round `requestState`; instances behind one load balancer must share it.
     /// `nil`: a random key per process.
     public var stateSecret: String?
+    /// How widgets are rendered and where their assets come from.
+    public var widgets = WidgetOptions()
+    /// Serve the `/playground` page.
+    public var playground = true
 
     public init() {}
 
     /// The apps Pier knows by name.
-    public static let knownApps = ["demo", "conformance"]
+    public static let knownApps = ["demo", "dashboard", "gallery", "cart", "conformance", "lab"]
 
     /// Reads the file at `path` (if any) and then `environment` on top of the defaults.
     public static func load(file path: String?, environment: [String: String]) throws(ConfigurationError) -> PierConfiguration {
@@ -99,6 +104,8 @@ public struct PierConfiguration: Sendable {
             }
             stateSecret = v
         }
+        if let v = try s.bool("playground", env: "PIER_PLAYGROUND") { playground = v }
+        try widgets.apply(s)
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {
             do {
                 postgres = try PostgresSettings(url: v)
@@ -119,6 +126,18 @@ public struct PierConfiguration: Sendable {
         for app in apps where !Self.knownApps.contains(app) {
             throw ConfigurationError(key: "apps", expected: "names among \(Self.knownApps.joined(separator: ", "))", got: app)
         }
+    }
+
+    /// The URL clients and browsers reach Pier at: `BASE_URL`, else the listening address (`localhost` for a
+    /// wildcard bind).
+    public var publicBaseURL: String {
+        if let baseURL {
+            var b = baseURL
+            while b.hasSuffix("/") { b.removeLast() }
+            return b
+        }
+        let name = host == "0.0.0.0" || host == "::" ? "localhost" : host.contains(":") ? "[\(host)]" : host
+        return "http://\(name):\(port)"
     }
 
     /// `true` when Pier listens on a loopback address only.

@@ -4,6 +4,8 @@ import Logging
 import PierApplication
 import PierStore
 import PierStdio
+import PierServer
+import PierWidgets
 import ServiceLifecycle
 import Foundation
 
@@ -22,7 +24,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
     @Option(help: "Address to listen on (also HOST).") var host: String?
     @Option(help: "Port to listen on (also PORT).") var port: Int?
-    @Option(name: .customLong("app"), help: "An app to serve: demo or conformance. Repeat for several (also PIER_APPS).")
+    @Option(
+        name: .customLong("app"),
+        help: "An app to serve: demo, dashboard, gallery, cart, conformance or lab. Repeat for several (also PIER_APPS; default demo, dashboard, gallery, cart).")
     var apps: [String] = []
     @Option(help: "trace, debug, info, notice, warning, error or critical (also LOG_LEVEL).") var logLevel: String?
     @Flag(help: "Do not run database migrations on start (also PIER_MIGRATE_ON_START=false).") var noMigrate = false
@@ -49,6 +53,10 @@ struct Serve: AsyncParsableCommand {
             fatalStartup(error.message)
         } catch let error as StdioTransport.Unsupported {
             fatalStartup(error.description)
+        } catch let error as WidgetError {
+            fatalStartup(error.description, code: 78)
+        } catch let error as RegistrationError {
+            fatalStartup(error.description, code: 78)
         }
     }
 }
@@ -93,8 +101,9 @@ func loadSettings(file: String?, environment: [String: String]) throws -> PierCo
     return settings
 }
 
-/// Stops start-up with a message for the operator.
-func fatalStartup(_ message: String) -> Never {
+/// Stops start-up with a message for the operator: EX_UNAVAILABLE (69) by default, EX_CONFIG (78) for a mistake in
+/// what Pier was given to serve.
+func fatalStartup(_ message: String, code: Int32 = 69) -> Never {
     FileHandle.standardError.write(Data("pier: \(message)\n".utf8))
-    exit(69)  // EX_UNAVAILABLE
+    exit(code)
 }

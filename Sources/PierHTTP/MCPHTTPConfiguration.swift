@@ -20,6 +20,9 @@ public struct MCPHTTPConfiguration: Sendable {
     public var allowedOrigins: [String] = []
     /// Accept `http://localhost:*`-style origins (when bound to loopback).
     public var allowLocalhostOrigins: Bool = true
+    /// Paths whose requests skip the `Origin` check: public, read-only, credential-free content such as widget
+    /// assets, which sandboxed frames (`Origin: null`) and any host must be able to load.
+    public var originExemptPrefixes: [String] = ["/assets/"]
     /// Origins that get CORS headers (and are therefore allowed); `"*"` for any.
     public var corsOrigins: [String] = []
     /// Use `X-Forwarded-Host` / `X-Forwarded-Proto` from a trusted proxy.

@@ -6,6 +6,7 @@ import MCPCore
 import PierApplication
 import PierApps
 import PierHTTP
+import PierStore
 import Testing
 import NIOCore
 
@@ -21,8 +22,8 @@ import NIOCore
         http.maxBodyBytes = 64 * 1024
         tweak(&http)
         let logger = Logger(label: "test")
-        let endpoint = MCPEndpoint(server: try buildServer(config, logger: logger), configuration: http, logger: logger)
-        return Application(router: buildRouter(endpoint: endpoint), logger: logger)
+        let endpoint = MCPEndpoint(server: try buildServer(config, store: MemoryStore(), logger: logger).server, configuration: http, logger: logger)
+        return Application(router: try buildRouter(endpoint: endpoint), logger: logger)
     }
 
     func modernHeaders(_ method: String, name: String? = nil) -> HTTPFields {

@@ -1,64 +1,18 @@
 """Starts a live `pier serve` for the interop tests and stops it afterwards."""
 
-import os
-import socket
-import subprocess
-import time
-import urllib.request
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from pier_launch import Pier, start_pier as launch, stop_pier  # noqa: E402
+
 PAGE_SIZE = 5
 
 
-@dataclass
-class Pier:
-    url: str
-    base: str
-    process: subprocess.Popen
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_pier(extra_env: dict[str, str] | None = None) -> Pier:
-    binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
-    port = _free_port()
-    env = dict(os.environ, PIER_PAGE_SIZE=str(PAGE_SIZE), LOG_LEVEL="warning", **(extra_env or {}))
-    process = subprocess.Popen(
-        [binary, "serve", "--port", str(port), "--app", "demo", "--app", "conformance"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"pier exited: {process.stderr.read().decode()}")
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as r:
-                if r.status == 200:
-                    return Pier(url=base + "/mcp", base=base, process=process)
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("pier did not become healthy in 30 s")
-
-
-def stop_pier(pier: Pier) -> None:
-    pier.process.terminate()
-    try:
-        pier.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pier.process.kill()
-        raise
+    return launch(["demo", "conformance"], dict({"PIER_PAGE_SIZE": str(PAGE_SIZE)}, **(extra_env or {})))
 
 
 @pytest.fixture(scope="session")

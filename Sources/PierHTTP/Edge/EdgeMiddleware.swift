@@ -15,7 +15,7 @@ public struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
             return HTTPReply.jsonRPCError(status: .misdirectedRequest, error: .invalidRequest("Host not allowed"))
         }
         let origin = request.headers[.origin]
-        if let origin, !policy.isAllowedOrigin(origin) {
+        if let origin, !policy.isOriginExempt(request.uri.path), !policy.isAllowedOrigin(origin) {
             return HTTPReply.jsonRPCError(status: .forbidden, error: .invalidRequest("Origin not allowed"))
         }
         let corsOrigin = origin.flatMap { policy.corsAllowOrigin(for: $0) }
@@ -43,8 +43,10 @@ struct EdgePolicy: Sendable {
     let corsOrigins: Set<String>
     let allowLocalhostOrigins: Bool
     let trustForwarded: Bool
+    let originExemptPrefixes: [String]
 
     init(configuration c: MCPHTTPConfiguration) {
+        originExemptPrefixes = c.originExemptPrefixes
         allowedHosts = c.allowedHosts.map { $0.lowercased() }
         corsOrigins = Set(c.corsOrigins.map { Self.normalizeOrigin($0) })
         allowedOrigins = Set(c.allowedOrigins.map { Self.normalizeOrigin($0) }).union(corsOrigins)
@@ -93,6 +95,8 @@ struct EdgePolicy: Sendable {
         }
         return false
     }
+
+    func isOriginExempt(_ path: String) -> Bool { originExemptPrefixes.contains { path.hasPrefix($0) } }
 
     func corsAllowOrigin(for origin: String) -> String? {
         if corsOrigins.contains("*") { return "*" }

@@ -10,11 +10,25 @@ extension MCPServer {
     /// The definition of tool `name`, for transports that check `Mcp-Param-*` headers against its schema.
     public func tool(named name: String) -> ToolDefinition? { registry.withLock { $0.tools[name] } }
 
+    /// Every tool registered now, sorted by name.
+    public var tools: [ToolDefinition] {
+        let r = snapshot
+        return r.toolOrder.compactMap { r.tools[$0] }
+    }
+
     func callTool(_ params: JSONObject, context: MCPRequestContext) async throws -> JSONObject {
         guard case .string(let name)? = params["name"] else { throw MCPError.invalidParams("tools/call needs a string \"name\"") }
         guard let tool = tool(named: name) else {
             throw MCPError.invalidParams("Unknown tool: \(name)", data: ["name": .string(name)])
         }
+        let started = ContinuousClock.now
+        let result = try await run(tool, params: params, context: context)
+        journal.record(tool: name, failed: result["isError"] == true, duration: ContinuousClock.now - started)
+        return result
+    }
+
+    func run(_ tool: ToolDefinition, params: JSONObject, context: MCPRequestContext) async throws -> JSONObject {
+        let name = tool.name
         let arguments: JSONObject
         switch params["arguments"] {
         case nil, .null?: arguments = [:]

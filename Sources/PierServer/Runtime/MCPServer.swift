@@ -21,6 +21,7 @@ public final class MCPServer: Sendable {
     let serverInfoMeta: JSONObject
     let hub = EventHub()
     let sealer: RequestStateSealer
+    let journal = CallJournal()
 
     /// Builds the runtime.
     /// - Throws: ``RegistrationError`` for duplicate or malformed names.

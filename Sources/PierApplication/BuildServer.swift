@@ -1,0 +1,40 @@
+import Logging
+import MCPCore
+import PierApps
+public import PierServer
+public import PierStore
+public import PierWidgets
+
+/// The MCP runtime and the assets its widgets need served.
+public struct BuiltServer: Sendable {
+    public let server: MCPServer
+    public let assets: AssetCatalog
+    public let widgets: WidgetKit
+}
+
+/// The MCP runtime with the configured apps; the cart keeps its state in `store`.
+/// - Throws: ``WidgetError`` when a widget names a missing asset, ``RegistrationError`` for a malformed tool.
+public func buildServer(_ config: PierConfiguration, store: any StateStore, logger: Logger) throws -> BuiltServer {
+    let library = try WidgetLibrary()
+    let kit = WidgetKit(settings: config.widgets.settings(baseURL: config.publicBaseURL), assets: library.assets)
+    // The gallery lists every widget, so it is built after the others.
+    let order = ["demo", "cart", "dashboard", "lab", "conformance", "gallery"]
+    var apps: [MCPApp] = []
+    for name in order where config.apps.contains(name) {
+        switch name {
+        case "demo": apps.append(DemoApp.make())
+        case "cart": apps.append(try CartApp.make(kit: kit, library: library, store: store))
+        case "dashboard": apps.append(try DashboardApp.make(kit: kit, library: library, serverName: "Pier", version: pierVersion))
+        case "lab": apps.append(try LabApp.make(kit: kit, library: library))
+        case "conformance": apps.append(ConformanceApp.make())
+        default: apps.append(try GalleryApp.make(kit: kit, library: library))
+        }
+    }
+    let server = try MCPServer(
+        info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
+        instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
+        apps: apps,
+        configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
+        logger: logger)
+    return BuiltServer(server: server, assets: library.assets, widgets: kit)
+}

@@ -1,0 +1,65 @@
+import Synchronization
+
+/// One finished `tools/call`.
+public struct CallRecord: Sendable, Equatable {
+    public let tool: String
+    public let failed: Bool
+    public let duration: Duration
+    public let finishedAt: ContinuousClock.Instant
+}
+
+/// What the server has done since it started: for dashboards and `/health`-style views.
+public struct ServerStatistics: Sendable {
+    public let uptime: Duration
+    public let toolCount: Int
+    public let resourceCount: Int
+    public let promptCount: Int
+    public let totalCalls: Int
+    public let failedCalls: Int
+    /// The latest calls, newest first.
+    public let recentCalls: [CallRecord]
+}
+
+/// Counts tool calls and keeps the latest few (a fixed-size ring, so memory stays flat).
+final class CallJournal: Sendable {
+    private struct State {
+        var total = 0
+        var failed = 0
+        var recent: [CallRecord] = []
+        var next = 0
+    }
+    let capacity: Int
+    let started = ContinuousClock.now
+    private let state = Mutex(State())
+
+    init(capacity: Int = 50) { self.capacity = capacity }
+
+    func record(tool: String, failed: Bool, duration: Duration) {
+        let record = CallRecord(tool: tool, failed: failed, duration: duration, finishedAt: .now)
+        state.withLock { s in
+            s.total += 1
+            if failed { s.failed += 1 }
+            if s.recent.count < capacity { s.recent.append(record) } else { s.recent[s.next] = record }
+            s.next = (s.next + 1) % capacity
+        }
+    }
+
+    /// Totals and the latest calls, newest first.
+    var snapshot: (total: Int, failed: Int, recent: [CallRecord]) {
+        state.withLock { s in
+            let ordered = s.recent.count < capacity ? s.recent : Array(s.recent[s.next...] + s.recent[..<s.next])
+            return (s.total, s.failed, ordered.reversed())
+        }
+    }
+}
+
+extension MCPServer {
+    /// Uptime, what is registered, and the tool calls so far.
+    public var statistics: ServerStatistics {
+        let r = snapshot
+        let calls = journal.snapshot
+        return ServerStatistics(
+            uptime: ContinuousClock.now - journal.started, toolCount: r.tools.count, resourceCount: r.resources.count + r.templates.count,
+            promptCount: r.prompts.count, totalCalls: calls.total, failedCalls: calls.failed, recentCalls: calls.recent)
+    }
+}

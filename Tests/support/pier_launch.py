@@ -1,0 +1,58 @@
+"""Starts a live `pier serve` on a free port for a Python test suite, and stops it."""
+
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Pier:
+    url: str
+    base: str
+    process: subprocess.Popen
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_pier(apps: list[str], extra_env: dict[str, str] | None = None) -> Pier:
+    """Runs the built `pier` (or $PIER_BIN) with `apps`, its own data directory, and waits for /health."""
+    binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
+    port = free_port()
+    env = dict(os.environ, LOG_LEVEL="warning", PIER_DATA_DIR=tempfile.mkdtemp(prefix="pier-test-"), **(extra_env or {}))
+    args = [binary, "serve", "--port", str(port)]
+    for app in apps:
+        args += ["--app", app]
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"pier exited: {process.stderr.read().decode()}")
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=1) as r:
+                if r.status == 200:
+                    return Pier(url=base + "/mcp", base=base, process=process)
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("pier did not become healthy in 30 s")
+
+
+def stop_pier(pier: Pier) -> None:
+    pier.process.terminate()
+    try:
+        pier.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pier.process.kill()
+        raise
