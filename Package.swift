@@ -188,6 +188,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PierWidgetsTests",
+            dependencies: ["MCPCore", "PierServer", "PierWidgets", "PierApps", "PierStore", "PierTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SwiftSDKInteropTests",
             dependencies: [.product(name: "MCP", package: "swift-sdk")],
             swiftSettings: swiftSettings

@@ -31,9 +31,9 @@ public enum CartApp {
             widget: widget, invoking: "Adding to your cart…", invoked: "Cart updated"
         ) { input, ctx in
             let id = try CartID(explicit: input.cartId, host: ctx.host)
-            let cart = try await carts.update(id) { cart throws(ToolError) in try cart.add(input.items.map(\.normalized), limit: maxItems) }
+            let (cart, version) = try await carts.update(id) { cart throws(ToolError) in try cart.add(input.items.map(\.normalized), limit: maxItems) }
             let added = input.items.map { "\($0.quantity ?? 1) × \($0.name)" }.joined(separator: ", ")
-            return try result(cart, id: id, text: "Added \(added). The cart now holds \(cart.itemCount) items.")
+            return try result(cart, version: version, id: id, text: "Added \(added). The cart now holds \(cart.itemCount) items.")
         }
         try app.tool(
             "remove_from_cart", title: "Remove from cart",
@@ -43,8 +43,8 @@ public enum CartApp {
             widget: widget, invoking: "Updating your cart…", invoked: "Cart updated"
         ) { input, ctx in
             let id = try CartID(explicit: input.cartId, host: ctx.host)
-            let cart = try await carts.update(id) { cart throws(ToolError) in try cart.remove(input.items.map(\.trimmed)) }
-            return try result(cart, id: id, text: "Removed. The cart now holds \(cart.itemCount) items.")
+            let (cart, version) = try await carts.update(id) { cart throws(ToolError) in try cart.remove(input.items.map(\.trimmed)) }
+            return try result(cart, version: version, id: id, text: "Removed. The cart now holds \(cart.itemCount) items.")
         }
         try app.tool(
             "checkout", title: "Check out",
@@ -54,9 +54,9 @@ public enum CartApp {
             widget: widget, invoking: "Placing your order…", invoked: "Order placed"
         ) { input, ctx in
             let id = try CartID(explicit: input.cartId, host: ctx.host)
-            let cart = try await carts.update(id) { cart throws(ToolError) in try cart.checkout() }
+            let (cart, version) = try await carts.update(id) { cart throws(ToolError) in try cart.checkout() }
             let order = cart.lastOrder!
-            return try result(cart, id: id, text: "Order \(order.orderId) placed for \(order.itemCount) items.")
+            return try result(cart, version: version, id: id, text: "Order \(order.orderId) placed for \(order.itemCount) items.")
         }
         try app.tool(
             "show_cart", title: "Show cart", description: "Use this when the user wants to see what is in their shopping cart.",
@@ -65,20 +65,22 @@ public enum CartApp {
             widget: widget, invoking: "Opening your cart…", invoked: "Cart shown"
         ) { input, ctx in
             let id = try CartID(explicit: input.cartId, host: ctx.host)
-            let cart = try await carts.read(id)
+            let (cart, version) = try await carts.read(id)
             let lines = cart.items.map { "\($0.quantity) × \($0.name)" }
-            return try result(cart, id: id, text: lines.isEmpty ? "The cart is empty." : "The cart holds " + lines.joined(separator: ", ") + ".")
+            return try result(cart, version: version, id: id, text: lines.isEmpty ? "The cart is empty." : "The cart holds " + lines.joined(separator: ", ") + ".")
         }
         return app
     }
 
-    static func result(_ cart: Cart, id: CartID, text: String) throws -> ToolResult {
+    /// The model reads `content` and `structuredContent`; the store version goes in `_meta`, which only the widget
+    /// sees.
+    static func result(_ cart: Cart, version: Int64, id: CartID, text: String) throws -> ToolResult {
         var structured = try JSONValueEncoder().encode(CartView(cart))
         if id.isShareable, case .object(var o) = structured {
             o["cartId"] = .string(id.key)
             structured = .object(o)
         }
-        return ToolResult(content: [.text(text)], structuredContent: structured)
+        return ToolResult(content: [.text(text)], structuredContent: structured, meta: ["pier/cartVersion": .int(Int(version))])
     }
 
     struct ItemInput: Decodable, Sendable {

@@ -34,13 +34,15 @@ struct CartID: Sendable {
 struct CartStore: Sendable {
     let store: any StateStore
 
-    func read(_ id: CartID) async throws -> Cart {
-        guard let entry = try await store.get(namespace: CartApp.namespace, key: id.key) else { return Cart() }
-        return try JSONDecoder().decode(Cart.self, from: Data(entry.value))
+    /// The cart and its store version (0: never written).
+    func read(_ id: CartID) async throws -> (cart: Cart, version: Int64) {
+        guard let entry = try await store.get(namespace: CartApp.namespace, key: id.key) else { return (Cart(), 0) }
+        return (try JSONDecoder().decode(Cart.self, from: Data(entry.value)), entry.version)
     }
 
-    /// Applies `change` to the stored cart, retrying when another writer got there first.
-    func update(_ id: CartID, _ change: (inout Cart) throws(ToolError) -> Void) async throws -> Cart {
+    /// Applies `change` to the stored cart, retrying when another writer got there first; returns the cart as
+    /// written and its new version.
+    func update(_ id: CartID, _ change: (inout Cart) throws(ToolError) -> Void) async throws -> (cart: Cart, version: Int64) {
         for _ in 0..<16 {
             let entry = try await store.get(namespace: CartApp.namespace, key: id.key)
             var cart = try entry.map { try JSONDecoder().decode(Cart.self, from: Data($0.value)) } ?? Cart()
@@ -48,7 +50,7 @@ struct CartStore: Sendable {
             let bytes = [UInt8](try JSONEncoder().encode(cart))
             let outcome = try await store.compareAndSet(
                 namespace: CartApp.namespace, key: id.key, expectedVersion: entry?.version, value: bytes, ttl: CartApp.lifetime)
-            if outcome.entry != nil { return cart }
+            if let written = outcome.entry { return (cart, written.version) }
         }
         throw ToolError("The cart is being changed by many calls at once; try again")
     }
