@@ -47,6 +47,23 @@ import Testing
         #expect(tools.first { $0["name"] == "dashboard_stats" }?["_meta"]?["ui"]?["visibility"] == ["app"])
     }
 
+    @Test func theShowCartDescriptorExactly() async throws {
+        let (client, kit) = try Self.client()
+        let uri = try #require(kit.widgets.first { $0.widget.name == "cart" }?.uri)
+        let tool = try #require(try await client.listTools().first { $0["name"] == "show_cart" })
+        #expect(Set(tool.keys) == ["name", "title", "description", "inputSchema", "outputSchema", "annotations", "_meta", "securitySchemes"])
+        #expect(tool["title"] == "Show cart")
+        #expect(tool["annotations"] == ["readOnlyHint": true, "destructiveHint": false, "idempotentHint": true, "openWorldHint": false])
+        #expect(tool["securitySchemes"] == [["type": "noauth"]])
+        #expect(tool["_meta"] == [
+            "ui": ["resourceUri": .string(uri), "visibility": ["model", "app"]],
+            "openai/outputTemplate": .string(uri), "openai/widgetAccessible": true, "openai/visibility": "public",
+            "openai/toolInvocation/invoking": "Opening your cart…", "openai/toolInvocation/invoked": "Cart shown",
+            "securitySchemes": [["type": "noauth"]],
+        ])
+        #expect(tool["inputSchema"]?["properties"]?["cartId"]?["type"] == "string" && tool["inputSchema"]?["required"] == nil)
+    }
+
     @Test func everyWidgetResourceCarriesBothDialects() async throws {
         let (client, kit) = try Self.client()
         #expect(kit.widgets.map(\.widget.name) == ["cart", "csp-probe", "dashboard", "gallery"])
@@ -68,6 +85,7 @@ import Testing
         let (client, _) = try Self.client()
         let r = try await client.callTool("add_to_cart", arguments: ["items": [["name": "eggs"], ["name": "milk", "quantity": 2]]])
         #expect(r.text == "Added 1 × eggs, 2 × milk. The cart now holds 3 items.")
+        #expect(r.content.last?["text"] == .string(r.structuredContent!.serializedString()), "the JSON text mirror")
         #expect(r.structuredContent?["items"] == [["name": "eggs", "quantity": 1], ["name": "milk", "quantity": 2]])
         #expect(r.structuredContent?["itemCount"] == 3)
         let cartID = try #require(r.structuredContent?["cartId"]?.stringValue, "a stateless call gets a cart id to name next time")

@@ -118,3 +118,35 @@ def test_an_undeclared_origin_is_blocked_and_shown(page):
     page.wait_for_selector("#violations li")
     violation = page.inner_text("#violations")
     assert "connect-src" in violation and "api.undeclared.example" in violation
+
+
+def test_follow_up_message_and_display_mode_through_the_bridge(page):
+    call_tool(page, "add_to_cart", {"items": [{"name": "flour"}]}, answer="allow-always")
+    frame = widget(page)
+    frame.wait_for_selector("li[data-item=flour]")
+    frame.click("#ideas")
+    page.wait_for_selector("#messages li")
+    assert "Suggest a recipe I can make with" in page.inner_text("#messages") and "flour" in page.inner_text("#messages")
+    frame.click("#expand")
+    page.wait_for_function("() => document.getElementById('display-mode').textContent === 'fullscreen'")
+    assert page.evaluate("() => document.getElementById('frame-wrap').classList.contains('fullscreen')")
+    frame.wait_for_function("() => document.getElementById('expand').textContent === 'Close'")
+    page.screenshot(path=str(ARTIFACTS / "cart-fullscreen.png"))
+    frame.click("#expand")
+    page.wait_for_function("() => document.getElementById('display-mode').textContent === 'inline'")
+
+
+def test_widgets_work_on_an_older_host_with_window_openai_only(page):
+    page.select_option("#host-api", "openai")
+    call_tool(page, "add_to_cart", {"items": [{"name": "rice"}]}, answer="allow-always")
+    frame = widget(page)
+    frame.wait_for_selector("li[data-item=rice]", timeout=10000)
+    assert "ui/initialize" not in page.inner_text("#bridge-log")
+    frame.click("li[data-item=rice] >> button[aria-label='Add one rice']")
+    frame.wait_for_function("() => document.querySelector('li[data-item=rice] .qty').textContent === '2'")
+    assert frame.evaluate("() => window.openai.widgetState.items.some(i => i.name === 'rice')")
+    set_dark(page, True)
+    frame.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+    frame.click("#ideas")
+    page.wait_for_selector("#messages li")
+    page.select_option("#host-api", "apps")

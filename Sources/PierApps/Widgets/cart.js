@@ -27,6 +27,8 @@ function render(c) {
   $("count").textContent = count + (count === 1 ? " item" : " items");
   $("empty").hidden = c.items.length > 0;
   $("checkout").disabled = c.items.length === 0;
+  $("ideas").disabled = c.items.length === 0;
+  widget.setState({ items: c.items });
   const order = $("order");
   order.hidden = !c.lastOrder;
   if (c.lastOrder) order.textContent = "Order " + c.lastOrder.orderId + " placed: " + c.lastOrder.itemCount + " items.";
@@ -54,6 +56,19 @@ async function change(tool, args) {
 }
 
 $("checkout").addEventListener("click", () => change("checkout", {}));
+
+// A follow-up in the conversation, as the user (ui/message, or sendFollowUpMessage on older hosts).
+$("ideas").addEventListener("click", () => {
+  const names = cart.items.map((i) => i.name).join(", ");
+  widget.sendMessage("Suggest a recipe I can make with " + names + ".");
+});
+
+// Full screen and back (ui/request-display-mode).
+$("expand").addEventListener("click", async () => {
+  const wanted = widget.context.displayMode === "fullscreen" ? "inline" : "fullscreen";
+  const granted = await widget.requestDisplayMode(wanted);
+  $("expand").textContent = granted === "fullscreen" ? "Close" : "Expand";
+});
 
 const widget = PierWidget.connect({
   name: "pier-cart",

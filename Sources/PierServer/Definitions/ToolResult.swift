@@ -2,8 +2,8 @@ public import MCPCore
 
 /// What a tool returns: content for the model, optional structured content, and widget-only `_meta`.
 ///
-/// When `structuredContent` is set and `content` is empty, Pier adds the JSON text of the structured content
-/// as a text block, as the spec recommends for older clients.
+/// When `structuredContent` is set, Pier adds its JSON text as the last text block (unless a block already is
+/// exactly that), as the spec recommends for clients that read only `content`.
 public struct ToolResult: Sendable, Equatable {
     public var content: [Content]
     public var structuredContent: JSONValue?
@@ -32,7 +32,11 @@ public struct ToolResult: Sendable, Equatable {
     /// The wire form (`CallToolResult`, without the era decorations).
     public var json: JSONObject {
         var blocks = content
-        if blocks.isEmpty, let structuredContent { blocks = [.text(structuredContent.serializedString())] }
+        // The spec's mirror: clients that read only `content` still get the structured result, as JSON text.
+        if let structuredContent {
+            let mirror = Content.text(structuredContent.serializedString())
+            if !blocks.contains(mirror) { blocks.append(mirror) }
+        }
         var o: JSONObject = ["content": .array(blocks.map(\.json))]
         if let structuredContent { o["structuredContent"] = structuredContent }
         if isError { o["isError"] = true }

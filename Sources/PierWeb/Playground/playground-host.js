@@ -59,6 +59,8 @@
         if (!p) return;
         pending.delete(m.id);
         if (m.error) p.reject(new Error(m.error.message)); else p.resolve(m.result);
+      } else if (m.method === "pier/set-globals") {
+        setGlobals(m.params || {});
       } else if (m.method === "ui/notifications/host-context-changed") {
         const c = m.params || {};
         const changed = {};

@@ -285,6 +285,18 @@ function post(message) {
   $("widget").contentWindow.postMessage(Object.assign({ jsonrpc: "2.0" }, message), "*");
 }
 
+/// The messages the window.openai shim itself sends (callTool, sendFollowUpMessage, requestDisplayMode, …).
+const SHIM_METHODS = new Set(["ui/message", "ui/request-display-mode", "ui/open-link", "ui/notifications/size-changed"]);
+
+/// Whether the playground plays an older ChatGPT that knows only window.openai (no MCP Apps bridge).
+const openAIOnly = () => $("host-api").value === "openai";
+
+/// Tells the widget something changed: an MCP Apps notification, or new window.openai globals on older hosts.
+function contextChanged(changes) {
+  if (openAIOnly()) post({ method: "pier/set-globals", params: changes });
+  else post({ method: "ui/notifications/host-context-changed", params: changes });
+}
+
 function logBridge(direction, message) {
   const li = document.createElement("li");
   li.textContent = direction + " " + (message.method || ("reply " + message.id)) + (message.error ? " ✗ " + message.error.message : "");
@@ -329,7 +341,7 @@ async function onBridgeRequest(m) {
     case "ui/request-display-mode": {
       const mode = m.params && m.params.mode === "fullscreen" ? "fullscreen" : "inline";
       applyDisplayMode(mode);
-      post({ method: "ui/notifications/host-context-changed", params: { displayMode: mode } });
+      contextChanged({ displayMode: mode });
       return { mode };
     }
     case "ui/open-link":
@@ -372,6 +384,9 @@ window.addEventListener("message", async (event) => {
   if (event.source !== $("widget").contentWindow) return;
   const m = event.data;
   if (!m || m.jsonrpc !== "2.0" || !m.method) return;
+  // An older host does not know the MCP Apps bridge (it never answers ui/initialize); it hears only what the
+  // window.openai shim sends.
+  if (openAIOnly() && m.method.startsWith("ui/") && !SHIM_METHODS.has(m.method)) return;
   logBridge("←", m);
   if (m.id === undefined) return onBridgeNotification(m);
   let reply;
@@ -390,15 +405,19 @@ function applyTheme() {
   const theme = $("dark").checked ? "dark" : "light";
   document.documentElement.dataset.theme = theme;
   localStorage.setItem("pier.theme", theme);
-  if (state.mounted) post({ method: "ui/notifications/host-context-changed", params: { theme } });
+  if (state.mounted) contextChanged({ theme });
 }
 
 $("dark").checked = (localStorage.getItem("pier.theme") || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light")) === "dark";
 $("dark").addEventListener("change", applyTheme);
+$("host-api").value = localStorage.getItem("pier.hostAPI") || "apps";
+$("host-api").addEventListener("change", () => localStorage.setItem("pier.hostAPI", $("host-api").value));
 applyTheme();
 $("call").addEventListener("click", (e) => { e.preventDefault(); callSelected(); });
 $("endpoint").textContent = ENDPOINT;
-new ResizeObserver(() => { if (state.mounted) post({ method: "ui/notifications/host-context-changed", params: { containerDimensions: hostContext().containerDimensions } }); }).observe($("frame-wrap"));
+new ResizeObserver(() => {
+  if (state.mounted && !openAIOnly()) post({ method: "ui/notifications/host-context-changed", params: { containerDimensions: hostContext().containerDimensions } });
+}).observe($("frame-wrap"));
 loadTools().then(() => {
   const wanted = new URLSearchParams(location.search).get("tool");
   if (wanted) select(wanted);
