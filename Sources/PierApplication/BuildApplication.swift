@@ -32,7 +32,9 @@ public func buildApplication(_ config: PierConfiguration, logger: Logger, http: 
     let store = storage.backend
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
-    app.addServices(endpoint.sessionReaper, endpoint.callWatcher, endpoint.eventFanout, StoreMaintenance(store: store, policy: policy, logger: logger))
+    app.addServices(
+        endpoint.sessionReaper, endpoint.callWatcher, endpoint.eventFanout, TaskService(server: built.server),
+        StoreMaintenance(store: store, policy: policy, logger: logger))
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
@@ -102,6 +104,7 @@ public func runStdio(_ config: PierConfiguration, logger: Logger) async throws {
     let session = StdioSession(store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }
+    services.append(.init(service: TaskService(server: server)))
     // End of input ends the session, and with it the whole group.
     services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -55,6 +55,7 @@ public enum ConformanceApp {
         addChangeFixtures(&app)
         addServerRequestFixtures(&app)
         addInputRequiredFixtures(&app)
+        addTaskFixtures(&app)
         return app
     }
 

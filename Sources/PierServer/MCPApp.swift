@@ -35,15 +35,7 @@ public struct MCPApp: Sendable {
             ToolDefinition(
                 name: name, title: title, description: description, inputSchema: inputSchema, outputSchema: outputSchema,
                 annotations: annotations, icons: icons, meta: meta, extra: extra
-            ) { arguments, context in
-                let input: Input
-                do {
-                    input = try JSONValueDecoder().decode(Input.self, from: .object(arguments))
-                } catch let error as DecodingError {
-                    throw ToolError("Invalid arguments: \(error.readableDescription)")
-                }
-                return try await handler(input, context)
-            })
+            ) { arguments, context in try await handler(try Self.decode(Input.self, arguments), context) })
     }
 
     /// Adds a tool that takes no arguments.

@@ -11,7 +11,7 @@ import Testing
         let client = try MCPTestClient(apps: apps, configuration: ServerConfiguration(pageSize: 4))
         let names = try await client.listTools().compactMap { $0["name"]?.stringValue }
         #expect(names == names.sorted())
-        #expect(names.count == 29)
+        #expect(names.count == 36)
         let first = try await client.request(Method.toolsList)
         #expect(first["tools"]?.arrayValue?.count == 4)
         #expect(first["nextCursor"] != nil)
@@ -116,7 +116,7 @@ import Testing
         let without = try MCPTestClient(apps: apps)
         await #expect { try await without.callTool("test_missing_capability") } throws: {
             ($0 as? MCPError)?.code == ErrorCode.missingRequiredClientCapability
-                && ($0 as? MCPError)?.data?["requiredCapabilities"] == ["sampling"]
+                && ($0 as? MCPError)?.data?["requiredCapabilities"] == ["sampling": [:]]
         }
         let with = try MCPTestClient(apps: apps, capabilities: ["sampling": [:]])
         #expect(try await with.callTool("test_missing_capability").isError == false)

@@ -32,7 +32,14 @@ def anyio_backend():
 EXPECTED_TOOLS = sorted(
     [
         "add_numbers",
+        "confirm_delete",
         "echo",
+        "failing_job",
+        "greet",
+        "multi_input",
+        "protocol_error_job",
+        "slow_compute",
+        "test_tool_with_task",
         "json_schema_2020_12_tool",
         "test_elicitation",
         "test_elicitation_sep1034_defaults",

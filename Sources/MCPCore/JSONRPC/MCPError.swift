@@ -72,11 +72,24 @@ extension MCPError {
     public static func headerMismatch(_ message: String) -> MCPError {
         MCPError(code: ErrorCode.headerMismatch, message: message)
     }
+    /// -32021 for capabilities named at the top level of `ClientCapabilities` (`sampling`, `elicitation`, …);
+    /// `data.requiredCapabilities` is a `ClientCapabilities` object the client can merge into its own.
     public static func missingClientCapability(_ capabilities: [String]) -> MCPError {
+        var required = JSONObject()
+        for name in capabilities { required[name] = .object([:]) }
+        return missingClientCapability(required, named: capabilities)
+    }
+
+    /// -32021 for a protocol extension the client did not declare (`capabilities.extensions[id]`).
+    public static func missingClientExtension(_ id: String) -> MCPError {
+        missingClientCapability(["extensions": .object([id: .object([:])])], named: ["extension \(id)"])
+    }
+
+    static func missingClientCapability(_ required: JSONObject, named: [String]) -> MCPError {
         MCPError(
             code: ErrorCode.missingRequiredClientCapability,
-            message: "Missing required client capability: \(capabilities.joined(separator: ", "))",
-            data: ["requiredCapabilities": .array(capabilities.map { .string($0) })]
+            message: "Missing required client capability: \(named.joined(separator: ", "))",
+            data: ["requiredCapabilities": .object(required)]
         )
     }
     public static func unsupportedVersion(requested: String?) -> MCPError {

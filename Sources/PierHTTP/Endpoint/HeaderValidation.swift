@@ -23,6 +23,7 @@ enum HeaderValidation {
         switch request.method {
         case Method.toolsCall, Method.promptsGet: request.params["name"]?.stringValue
         case Method.resourcesRead: request.params["uri"]?.stringValue
+        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: request.params["taskId"]?.stringValue
         default: nil
         }
     }
@@ -32,7 +33,9 @@ enum HeaderValidation {
         guard decode(rawMethod) == request.method else {
             throw MCPError.headerMismatch("Mcp-Method header does not match the body method")
         }
-        if let expected = nameValue(of: request) {
+        // Mcp-Name is required for tools, resources and prompts; for tasks it is checked when sent.
+        let optionalName = TasksExtension.methods.contains(request.method)
+        if let expected = nameValue(of: request), headers[.mcpName] != nil || !optionalName {
             guard let rawName = headers[.mcpName] else { throw MCPError.headerMismatch("Missing Mcp-Name header") }
             guard let name = decode(rawName) else { throw MCPError.headerMismatch("Mcp-Name header is not valid base64 UTF-8") }
             guard name == expected else { throw MCPError.headerMismatch("Mcp-Name header does not match the body") }

@@ -19,6 +19,13 @@ public struct ToolDefinition: Sendable {
     /// Other descriptor fields, written as they are (for example `securitySchemes` or `execution`).
     public var extra: JSONObject
     public var handler: Handler
+    /// Whether calls may (or must) run as tasks for clients that declare the tasks extension.
+    public var taskSupport: TaskSupport = .forbidden
+    /// For task tools: runs in the call itself before the task is created, so it can ask for input through
+    /// `input_required`; what it returns reaches the handler as ``MCPRequestContext/prepared``.
+    public var prepare: Preparer?
+
+    public typealias Preparer = @Sendable (_ arguments: JSONObject, _ context: MCPRequestContext) async throws -> JSONValue
 
     public init(
         name: String, title: String? = nil, description: String? = nil, inputSchema: JSONValue = JSONSchema.object(),
@@ -46,6 +53,7 @@ public struct ToolDefinition: Sendable {
         if let outputSchema { o["outputSchema"] = outputSchema }
         if let annotations { o["annotations"] = annotations.json }
         if !icons.isEmpty { o["icons"] = icons.json }
+        if taskSupport != .forbidden { o["execution"] = ["taskSupport": .string(taskSupport.rawValue)] }
         for m in extra { o[m.key] = m.value }
         if let meta { o["_meta"] = .object(meta) }
         return o

@@ -25,6 +25,25 @@ public struct ClientContext: Sendable {
 
     /// `true` when the client declared capability `name` (a top-level key of its capabilities).
     public func hasCapability(_ name: String) -> Bool { capabilities[name] != nil }
+
+    /// `true` when the client declared protocol extension `id` (`capabilities.extensions[id]`).
+    public func hasExtension(_ id: String) -> Bool { capabilities["extensions"]?[id] != nil }
+}
+
+extension JSONObject {
+    /// These capabilities with `extra` added: top-level keys replaced, `extensions` merged key by key.
+    func addingCapabilities(_ extra: JSONObject) -> JSONObject {
+        var merged = self
+        for member in extra {
+            if member.key == "extensions", case .object(var mine)? = merged["extensions"], case .object(let theirs) = member.value {
+                mine.merge(theirs)
+                merged["extensions"] = .object(mine)
+            } else {
+                merged[member.key] = member.value
+            }
+        }
+        return merged
+    }
 }
 
 /// Where a request's notifications (progress, log messages) go: an SSE response stream, a session stream,

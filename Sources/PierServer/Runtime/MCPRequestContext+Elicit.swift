@@ -125,6 +125,15 @@ extension MCPRequestContext {
             }
             try requireClientCapabilities(request.capability)
         }
+        if let task {
+            // A task parks as input_required; the answers come through tasks/update.
+            let keyed = requests.map { request -> (key: String, request: JSONObject) in
+                (request.key ?? "\(request.kind)-\(task.nextInputNumber())", ["method": .string(request.method), "params": .object(request.params)])
+            }
+            let answers = try await task.awaitInputs(keyed)
+            for (request, answer) in zip(requests, answers) { try Self.check(answer, for: request) { ToolError($0) } }
+            return answers.map { InputAnswer(json: $0) }
+        }
         if !client.version.isModern {
             guard let channel = client.requests else {
                 throw ToolError(

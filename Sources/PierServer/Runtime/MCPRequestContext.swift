@@ -10,11 +10,15 @@ public struct MCPRequestContext: Sendable {
     public let meta: JSONObject
     /// A logger for the server's own log (not sent to the client).
     public let logger: Logger
-    let sink: NotificationSink
+    private(set) var sink: NotificationSink
     /// The server running the call, for tools that change what it offers (``MCPServer/addTool(_:)`` and friends).
     public let server: MCPServer
     /// The answers to input requests so far (2026-07-28 multi-round calls).
     let inputs: InputRound?
+    /// What the tool's preparation returned, for a tool with one (task tools ask for input there).
+    public private(set) var prepared: JSONValue?
+    /// The task this handler runs as, when it runs as one: input then comes through `tasks/update`.
+    private(set) var task: TaskRecord?
 
     init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink, server: MCPServer, inputs: InputRound?) {
         self.requestID = requestID
@@ -29,6 +33,18 @@ public struct MCPRequestContext: Sendable {
     /// `true` when this is a 2026-07-28 retry whose `requestState` Pier verified: signed by this server (or one
     /// sharing `PIER_SECRET`), unexpired, unused, and issued for this same method, target and arguments.
     public var resumedFromVerifiedState: Bool { inputs?.resumed ?? false }
+
+    /// This context for the task `record` (or for a preparation's result only, with `nil`).
+    func forTask(_ record: TaskRecord?, prepared: JSONValue?) -> MCPRequestContext {
+        var copy = self
+        copy.task = record
+        copy.prepared = prepared
+        if record != nil { copy.sink = .discard }
+        return copy
+    }
+
+    /// `true` when this handler runs as a task (its caller got a `CreateTaskResult` and polls `tasks/get`).
+    public var isTask: Bool { task != nil }
 
     /// The progress token the client asked progress to be reported against, if any.
     public var progressToken: JSONValue? { meta[MetaKey.progressToken] }

@@ -62,6 +62,7 @@ extension MCPServer {
             Method.promptsList, Method.promptsGet, Method.complete:
             true
         case Method.discover, Method.subscriptionsListen: modern
+        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: true
         case Method.ping, Method.setLevel, Method.initialize, Method.resourcesSubscribe, Method.resourcesUnsubscribe: !modern
         default: false
         }

@@ -21,14 +21,6 @@ extension MCPServer {
         guard let tool = tool(named: name) else {
             throw MCPError.invalidParams("Unknown tool: \(name)", data: ["name": .string(name)])
         }
-        let started = ContinuousClock.now
-        let result = try await run(tool, params: params, context: context)
-        journal.record(tool: name, failed: result["isError"] == true, duration: ContinuousClock.now - started)
-        return result
-    }
-
-    func run(_ tool: ToolDefinition, params: JSONObject, context: MCPRequestContext) async throws -> JSONObject {
-        let name = tool.name
         let arguments: JSONObject
         switch params["arguments"] {
         case nil, .null?: arguments = [:]
@@ -39,6 +31,19 @@ extension MCPServer {
         if !problems.isEmpty {
             return ToolResult.error("Invalid arguments for tool \(name): " + problems.joined(separator: "; ")).json
         }
+        let started = ContinuousClock.now
+        if tool.taskSupport != .forbidden, let created = try await startTask(tool, params: params, context: context) { return created }
+        var context = context
+        if let prepare = tool.prepare { context = context.forTask(nil, prepared: try await prepare(arguments, context)) }
+        let result = try await run(tool, arguments: arguments, context: context)
+        journal.record(tool: name, failed: result["isError"] == true, duration: ContinuousClock.now - started)
+        return result
+    }
+
+    /// Runs a tool's handler on checked arguments; tool errors become `isError` results, and structured output is
+    /// checked against the tool's `outputSchema`.
+    func run(_ tool: ToolDefinition, arguments: JSONObject, context: MCPRequestContext) async throws -> JSONObject {
+        let name = tool.name
         let result: ToolResult
         do {
             result = try await tool.handler(arguments, context)

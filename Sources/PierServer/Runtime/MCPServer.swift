@@ -22,6 +22,7 @@ public final class MCPServer: Sendable {
     let hub = EventHub()
     let sealer: RequestStateSealer
     let journal = CallJournal()
+    let tasks: TaskManager
 
     /// Builds the runtime.
     /// - Throws: ``RegistrationError`` for duplicate or malformed names.
@@ -36,6 +37,7 @@ public final class MCPServer: Sendable {
         self.registry = Mutex(try Registry(apps: apps))
         self.serverInfoMeta = [MetaKey.serverInfo: info.json]
         self.sealer = RequestStateSealer(secret: configuration.stateSecret)
+        self.tasks = TaskManager(configuration: configuration)
     }
 
     var snapshot: Registry { registry.withLock { $0 } }
@@ -51,11 +53,17 @@ public final class MCPServer: Sendable {
             c["completions"] = [:]
         }
         c["logging"] = [:]
+        if offersTasks { c["extensions"] = [TasksExtension.id: [:]] }
         return c
     }
 
     /// Answers one request. Returns `nil` when the request was cancelled: no response is sent then.
     public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink) async -> JSONRPCResponse? {
+        var client = client
+        // A handshake-era request may add capabilities for itself in _meta (SEP-2575), e.g. the tasks extension.
+        if !client.version.isModern, case .object(let extra)? = request.meta[MetaKey.clientCapabilities] {
+            client.capabilities = client.capabilities.addingCapabilities(extra)
+        }
         do {
             var inputs: InputRound?
             if client.version.isModern, Self.interactiveMethods.contains(request.method) {
@@ -124,6 +132,7 @@ public final class MCPServer: Sendable {
         case Method.promptsList: return try listPrompts(request.params)
         case Method.promptsGet: return try await getPrompt(request.params, context: context)
         case Method.complete: return try await complete(request.params)
+        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: return try dispatchTask(request, context: context)
         case Method.discover where modern: return discoverResult()
         case Method.ping where !modern: return [:]
         case Method.resourcesSubscribe where !modern, Method.resourcesUnsubscribe where !modern:

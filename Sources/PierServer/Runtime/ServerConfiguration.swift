@@ -11,6 +11,13 @@ public struct ServerConfiguration: Sendable {
     /// The key that signs `requestState` of multi-round calls. Random per process by default; instances behind one
     /// load balancer must share it (`PIER_SECRET`).
     public var stateSecret: [UInt8]
+    /// How long a task stays readable through `tasks/get` after it was created (its `ttlMs`).
+    public var taskTTLMilliseconds = 600_000
+    /// How often clients should poll `tasks/get` (`pollIntervalMs`).
+    public var taskPollIntervalMilliseconds = 500
+    /// Tasks running at once; past this, a tool that may run synchronously does, and one that must be a task is
+    /// refused.
+    public var maxRunningTasks = 256
 
     public init(
         pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public",

@@ -108,6 +108,7 @@ async def test_client_without_the_capability_gets_32021(pier):
         with pytest.raises(MCPError) as e:
             await c.call_tool("test_input_required_result_elicitation", {})
         assert e.value.error.code == -32021
+        assert e.value.error.data["requiredCapabilities"] == {"elicitation": {}}
 
 
 async def test_sampling_and_roots_through_input_required(pier):
