@@ -46,8 +46,11 @@ extension MCPServer {
             // The handler, until it finishes or tasks/cancel fires; shutting down cancels both.
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
+                    let started = ContinuousClock.now
+                    defer { self.journal.record(tool: tool.name, failed: record.status != .completed, duration: ContinuousClock.now - started) }
                     do {
-                        record.complete(try await self.run(tool, arguments: arguments, context: taskContext))
+                        let result = try await self.run(tool, arguments: arguments, context: taskContext)
+                        record.complete(result)
                     } catch is CancellationError {
                         record.stopped()
                     } catch let error as MCPError {
