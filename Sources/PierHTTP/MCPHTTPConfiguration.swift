@@ -30,6 +30,8 @@ public struct MCPHTTPConfiguration: Sendable {
     public var responseMode: ResponseMode = .auto
     /// Interval of `:` keep-alive comments on SSE streams.
     public var keepAliveInterval: Duration = .seconds(15)
+    /// The `retry:` (milliseconds) sent with priming events: how long a client waits before resuming a stream.
+    public var retryMilliseconds = 1000
     /// A legacy session idle for this long expires; its id then gets 404.
     public var sessionIdleTimeout: Duration = .seconds(3600)
     /// Events kept per legacy session for `Last-Event-ID` resumption.

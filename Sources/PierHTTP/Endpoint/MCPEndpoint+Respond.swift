@@ -21,13 +21,19 @@ extension MCPEndpoint {
         session?.register(r.id, signal: signal)
         if useSSE { return streamed(r, client: client, session: session, call: call, signal: signal, mayAsk: mayAsk) }
         defer { session?.unregister(r.id) }
-        guard let response = await run(r, client: client, sink: .discard, signal: signal, liveness: call.liveness) else {
+        guard let response = await run(r, client: client, sink: .discard, signal: signal, liveness: cancelsOnDisconnect(session) ? call.liveness : nil) else {
             // Cancelled: the client has stopped waiting, so no JSON-RPC response is sent.
             return HTTPReply.accepted(headers: sessionHeader(session))
         }
         let status: HTTPResponse.Status = client.version.isModern ? response.error.map(HTTPReply.modernStatus(for:)) ?? .ok : .ok
         return HTTPReply.json(status: status, JSONRPCMessage.response(response).json, headers: sessionHeader(session))
     }
+
+    /// Whether a client leaving ends its call. For a 2026-07-28 request closing the stream is cancellation, and
+    /// without a session nobody could resume the call or cancel it. In a handshake-era session disconnection is
+    /// not cancellation: the call goes on, its events stay in the session log for `Last-Event-ID`, and
+    /// `notifications/cancelled` (or the session ending) stops it.
+    func cancelsOnDisconnect(_ session: LegacySession?) -> Bool { session == nil }
 
     /// Runs the handler under `signal`: the call ends when the handler finishes or the signal fires first
     /// (`notifications/cancelled`, or the ``CallWatcher`` seeing the client leave), which cancels the handler.
@@ -48,11 +54,18 @@ extension MCPEndpoint {
         if let session { headers[.mcpSessionID] = session.id }
         let stream = session?.openStream()
         let keepAlive = configuration.keepAliveInterval
-        let liveness = call.liveness
+        let liveness = cancelsOnDisconnect(session) ? call.liveness : nil
+        // 2025-11-25: an id with empty data first, so the client can resume this stream from its start.
+        let priming = session.flatMap { s in stream.map { (s, $0) } }.flatMap { s, n in
+            s.version >= .v2025_11_25 ? SSEEvent.priming(id: "\(n)-0", retryMilliseconds: configuration.retryMilliseconds) : nil
+        }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                defer { session?.unregister(r.id) }
+                defer {
+                    session?.unregister(r.id)
+                    if let stream { session?.finishStream(stream) }
+                }
                 let channel = AsyncChannel<ByteBuffer>()
                 var client = client
                 if mayAsk, let session, let stream {
@@ -85,9 +98,16 @@ extension MCPEndpoint {
                         }
                     }
                     do {
+                        if let priming { try await writer.write(priming) }
                         for await chunk in channel { try await writer.write(chunk) }
                     } catch {
-                        signal.fire()
+                        if cancelsOnDisconnect(session) {
+                            signal.fire()
+                        } else {
+                            // The client left a session stream: the call goes on into the session log, where a GET
+                            // with Last-Event-ID picks it up.
+                            for await _ in channel {}
+                        }
                         group.cancelAll()
                         throw error
                     }

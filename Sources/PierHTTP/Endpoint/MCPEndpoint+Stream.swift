@@ -34,15 +34,13 @@ extension MCPEndpoint {
         var headers = sseHeaders
         headers[.mcpSessionID] = session.id
         if resumeStream != LegacySession.standaloneStream {
-            // Resuming a POST's response stream: replay what it sent after the given event, then end.
-            let events = session.replay(after: resumeAfter ?? 0, stream: resumeStream)
-            let buffers = events.map { SSEEvent.message($0.message, id: $0.id) }
-            return Response(status: .ok, headers: headers, body: ResponseBody(contentsOf: buffers))
+            return resume(session, stream: resumeStream, after: resumeAfter ?? 0, headers: headers)
         }
         guard let wake = session.claimStandalone() else {
             return HTTPReply.jsonRPCError(status: .conflict, error: .invalidRequest("This session already has an open GET stream"))
         }
         let keepAlive = configuration.keepAliveInterval
+        let retry = configuration.retryMilliseconds
         let start = resumeAfter ?? session.lastSequence
         return Response(
             status: .ok, headers: headers,
@@ -62,7 +60,7 @@ extension MCPEndpoint {
                             session.poke()
                         }
                     }
-                    try await writer.write(SSEEvent.priming(id: "\(LegacySession.standaloneStream)-\(start)"))
+                    try await writer.write(SSEEvent.priming(id: "\(LegacySession.standaloneStream)-\(start)", retryMilliseconds: retry))
                     var sent = start
                     for await _ in wake {
                         let events = session.replay(after: sent, stream: LegacySession.standaloneStream)
@@ -74,6 +72,37 @@ extension MCPEndpoint {
                         }
                     }
                     group.cancelAll()
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Resuming a POST's response stream (`Last-Event-ID` naming it): what it sent after that event, then what it
+    /// sends next, until its response has gone out. The call may still be running: a client that left does not
+    /// cancel it.
+    func resume(_ session: LegacySession, stream: Int, after sequence: Int, headers: HTTPFields) -> Response {
+        let keepAlive = configuration.keepAliveInterval
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var sent = sequence
+                var quiet = ContinuousClock.now
+                while !Task.isCancelled, !session.isClosed {
+                    let open = session.isStreamOpen(stream)
+                    let events = session.replay(after: sent, stream: stream)
+                    for event in events { try await writer.write(SSEEvent.message(event.message, id: event.id)) }
+                    if let last = events.last {
+                        sent = last.sequence
+                        quiet = .now
+                        if case .response = last.message { break }
+                    } else if !open {
+                        break  // the call ended and everything it sent is out (or fell off the log)
+                    } else if ContinuousClock.now - quiet >= keepAlive {
+                        try await writer.write(SSEEvent.keepAlive)
+                        quiet = .now
+                    }
+                    // A resumed stream is rare; a short poll of the session log keeps it simple.
+                    try await Task.sleep(for: .milliseconds(50))
                 }
                 try await writer.finish(nil)
             })

@@ -20,6 +20,9 @@ final class LegacySession: Sendable {
         var wake: AsyncStream<Void>.Continuation?
         var subscriptions: Set<String> = []
         var askers: [Int: ClientRequestChannel] = [:]
+        /// POST streams whose call is still running.
+        var openStreams: Set<Int> = []
+        var closed = false
     }
     private let state: Mutex<State>
     /// Stream 0 is the standalone GET stream.
@@ -59,13 +62,19 @@ final class LegacySession: Sendable {
     func subscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.insert(uri) } }
     func unsubscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.remove(uri) } }
 
-    /// A new stream number for a POST's SSE response.
+    /// A new stream number for a POST's SSE response; the stream stays open until ``finishStream(_:)``.
     func openStream() -> Int {
         state.withLock { s in
             defer { s.nextStream += 1 }
+            s.openStreams.insert(s.nextStream)
             return s.nextStream
         }
     }
+
+    /// The call behind POST stream `stream` has ended (its last event, if any, is in the log).
+    func finishStream(_ stream: Int) { _ = state.withLock { $0.openStreams.remove(stream) } }
+    func isStreamOpen(_ stream: Int) -> Bool { state.withLock { $0.openStreams.contains(stream) } }
+    var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Logs a message sent on `stream`, returns its event id, and wakes the standalone listener when it is its.
     func record(_ message: JSONRPCMessage, stream: Int) -> String {
@@ -101,6 +110,7 @@ final class LegacySession: Sendable {
 
     /// Ends the session: cancels its work and closes its standalone stream.
     func close() {
+        state.withLock { $0.closed = true }
         cancelAll()
         releaseStandalone()
     }

@@ -42,7 +42,7 @@ async function mcp(method, params, { show = false } = {}) {
   const text = await response.text();
   let message;
   if ((response.headers.get("content-type") || "").startsWith("text/event-stream")) {
-    const frames = text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)));
+    const frames = text.split("\n").filter((l) => l.startsWith("data: ") && l.slice(6).trim()).map((l) => JSON.parse(l.slice(6)));
     message = frames.find((f) => f.id === body.id) || frames[frames.length - 1];
   } else {
     message = JSON.parse(text);

@@ -121,11 +121,11 @@ def test_sse_events_resume_after_last_event_id(pier, client):
     r = client.post(pier.url, headers=h, json=call)
     assert r.headers["content-type"].startswith("text/event-stream")
     ids = [line[4:] for line in r.text.splitlines() if line.startswith("id: ")]
-    assert len(ids) == 4  # three progress notifications and the response
-    with client.stream("GET", pier.url, headers=dict(h, **{"Accept": "text/event-stream", "Last-Event-ID": ids[0]})) as replay:
+    assert len(ids) == 5 and ids[0].endswith("-0")  # the priming event, three progress notifications, the response
+    with client.stream("GET", pier.url, headers=dict(h, **{"Accept": "text/event-stream", "Last-Event-ID": ids[1]})) as replay:
         body = replay.read().decode()
     replayed = [line[4:] for line in body.splitlines() if line.startswith("id: ")]
-    assert replayed == ids[1:]
+    assert replayed == ids[2:]
     assert '"id":9' in body
 
 
@@ -183,23 +183,59 @@ def wait_for_cancel(client, url, before):
 
 
 @pytest.mark.parametrize("framing", ["sse", "json"])
-def test_a_client_vanishing_mid_response_cancels_its_call(pier, client, framing):
-    sid, h = initialize(client, pier.url)
+def test_a_sessionless_client_vanishing_mid_response_cancels_its_call(pier, client, framing):
+    """Without a session nobody could resume the call or cancel it, so leaving ends it."""
+    h = dict(ACCEPT, **{"MCP-Protocol-Version": "2025-11-25"})
     before = slow_stats(client, pier.url)
     params = {"name": "test_slow_operation", "arguments": {"seconds": 10}}
     if framing == "sse":
         params["_meta"] = {"progressToken": "p"}
         with client.stream("POST", pier.url, headers=h, json=rpc("tools/call", params, id=7)) as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
-            lines = stream.iter_lines()
-            assert any(line.startswith("data: ") and "notifications/progress" in line for line in lines)
+            assert any(line.startswith("data: ") and "notifications/progress" in line for line in stream.iter_lines())
     else:
         with pytest.raises(httpx.ReadTimeout):
             client.post(pier.url, headers=dict(h, Accept="application/json"), json=rpc("tools/call", params, id=7), timeout=0.5)
     now = wait_for_cancel(client, pier.url, before)
     assert now["cancelled"] == before["cancelled"] + 1 and now["completed"] == before["completed"]
-    # The session and the server carry on.
     assert client.post(pier.url, headers=h, json=rpc("ping", id=8)).json()["result"] == {}
+
+
+def sse_events(lines):
+    """Parses SSE lines into events ({id, retry, data}) as they arrive."""
+    event = {}
+    for line in lines:
+        if line == "":
+            if event:
+                yield event
+            event = {}
+        elif not line.startswith(":"):
+            field, _, value = line.partition(":")
+            event[field] = value[1:] if value.startswith(" ") else value
+
+
+def test_a_session_stream_is_primed_survives_its_client_and_resumes(pier, client):
+    """2025-11-25: the POST stream starts with a priming event; leaving it does not cancel the call (that is
+    notifications/cancelled's job), and GET + Last-Event-ID delivers the rest of the stream, response included."""
+    sid, h = initialize(client, pier.url)
+    before = slow_stats(client, pier.url)
+    params = {"name": "test_slow_operation", "arguments": {"seconds": 1.5}, "_meta": {"progressToken": "p"}}
+    with client.stream("POST", pier.url, headers=h, json=rpc("tools/call", params, id=21)) as stream:
+        events = sse_events(stream.iter_lines())
+        priming = next(events)
+        assert priming["data"] == "" and priming["retry"] == "1000" and priming["id"].endswith("-0")
+        progress = next(events)
+        assert json.loads(progress["data"])["method"] == "notifications/progress"
+        last_id = progress["id"]
+    resumed = client.get(pier.url, headers=dict(h, **{"Accept": "text/event-stream", "Last-Event-ID": last_id}), timeout=15)
+    messages = [json.loads(e["data"]) for e in sse_events(resumed.text.splitlines() + [""]) if e.get("data")]
+    assert messages[-1]["id"] == 21 and messages[-1]["result"]["content"][0]["text"] == "Slept 1.5 seconds"
+    assert all(m.get("method") == "notifications/progress" for m in messages[:-1])
+    now = slow_stats(client, pier.url)
+    assert now["completed"] == before["completed"] + 1 and now["cancelled"] == before["cancelled"]
+    # Resuming after the response replays nothing more and ends at once.
+    again = client.get(pier.url, headers=dict(h, **{"Accept": "text/event-stream", "Last-Event-ID": priming["id"]}), timeout=5)
+    assert json.loads([e for e in sse_events(again.text.splitlines() + [""]) if e.get("data")][-1]["data"])["id"] == 21
 
 
 def test_json_schema_2020_12_keywords_survive_and_are_enforced(pier, client):
@@ -236,7 +272,7 @@ def test_concurrent_posts_in_one_session_each_get_their_own_stream(pier, client)
         with httpx.Client(timeout=10) as c:
             r = c.post(pier.url, headers=h, json=rpc("tools/call", params, id=100 + i))
             assert r.headers["content-type"].startswith("text/event-stream")
-            messages = [json.loads(line[6:]) for line in r.text.splitlines() if line.startswith("data: ")]
+            messages = [json.loads(line[6:]) for line in r.text.splitlines() if line.startswith("data: ") and line[6:].strip()]
             return messages
 
     with ThreadPoolExecutor(3) as pool:

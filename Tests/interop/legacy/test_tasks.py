@@ -46,7 +46,7 @@ class Session:
             params["_meta"] = meta
         self.last = self.http.post(self.url, headers=headers, json={"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
         if self.last.headers.get("content-type", "").startswith("text/event-stream"):
-            messages = [json.loads(line[6:]) for line in self.last.text.splitlines() if line.startswith("data: ")]
+            messages = [json.loads(line[6:]) for line in self.last.text.splitlines() if line.startswith("data: ") and line[6:].strip()]
             message = next(m for m in messages if m.get("id") == self.next_id)
         else:
             message = self.last.json()
