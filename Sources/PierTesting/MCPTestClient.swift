@@ -98,11 +98,43 @@ public struct MCPTestClient: Sendable {
         try await request(Method.resourcesRead, ["uri": .string(uri)])["contents"]?.arrayValue?.compactMap(\.objectValue) ?? []
     }
 
+    /// Runs `body` with the server's task runner going, so task tools called inside it run as tasks (a client
+    /// that declared the `io.modelcontextprotocol/tasks` extension gets `CreateTaskResult`s and polls
+    /// `tasks/get`). The runner stops, cancelling unfinished tasks, when `body` returns.
+    public func withTasks<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await server.runTasks() }
+            while !server.isRunningTasks { await Task.yield() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    /// Polls `tasks/get` until task `id` reaches one of `statuses` (by default any terminal one) and returns it.
+    /// - Throws: ``TaskWaitTimeout`` when it does not get there within `timeout`.
+    public func waitForTask(
+        _ id: JSONValue, until statuses: Set<String> = ["completed", "failed", "cancelled"], timeout: Duration = .seconds(30)
+    ) async throws -> JSONObject {
+        let deadline = ContinuousClock.now + timeout
+        var last: JSONObject = [:]
+        while ContinuousClock.now < deadline {
+            last = try await request(TasksExtension.get, ["taskId": id])
+            if let status = last["status"]?.stringValue, statuses.contains(status) { return last }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TaskWaitTimeout(task: last)
+    }
+
     /// The notifications the server sent so far (progress, log messages).
     public var notifications: [JSONRPCNotification] { recorded.all }
 }
 
 /// A `tools/call` result with accessors for the common checks.
+/// A task did not reach the awaited status in time; `task` is what `tasks/get` said last.
+public struct TaskWaitTimeout: Error, Sendable {
+    public let task: JSONObject
+}
+
 public struct ToolCallResult: Sendable {
     public let json: JSONObject
     public var isError: Bool { json["isError"]?.boolValue ?? false }

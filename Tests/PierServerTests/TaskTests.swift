@@ -8,26 +8,6 @@ import Testing
 @Suite struct TaskTests {
     static let withExtension: JSONObject = ["elicitation": ["form": [:]], "extensions": [.init(stringLiteral: TasksExtension.id): [:]]]
 
-    /// Runs `body` with the server's task runner going, and stops the runner afterwards.
-    func withRunner(_ client: MCPTestClient, _ body: @Sendable @escaping () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.server.runTasks() }
-            try await Task.sleep(for: .milliseconds(20))
-            try await body()
-            group.cancelAll()
-        }
-    }
-
-    func poll(_ client: MCPTestClient, _ id: JSONValue, until statuses: Set<String>) async throws -> JSONObject {
-        for _ in 0..<200 {
-            let task = try await client.request(TasksExtension.get, ["taskId": id])
-            if let status = task["status"]?.stringValue, statuses.contains(status) { return task }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("the task never reached \(statuses)")
-        return [:]
-    }
-
     @Test func taskToolsDescribeThemselvesAndTheServerAdvertisesTheExtension() async throws {
         let client = try MCPTestClient(apps: [ConformanceApp.make()])
         let tools = try await client.listTools()
@@ -39,29 +19,29 @@ import Testing
 
     @Test func aTaskRunsIsPolledAndCompletes() async throws {
         let client = try MCPTestClient(apps: [ConformanceApp.make()], capabilities: Self.withExtension)
-        try await withRunner(client) {
+        try await client.withTasks {
             let created = try await client.request(Method.toolsCall, ["name": "slow_compute", "arguments": ["seconds": 0.05, "label": "x"]])
             #expect(created["resultType"] == "task" && created["status"] == "working")
             let id = try #require(created["taskId"])
-            let done = try await poll(client, id, until: ["completed"])
+            let done = try await client.waitForTask(id)
             #expect(done["result"]?["content"] == [["type": "text", "text": "Computed x in 0.05 s"]])
         }
     }
 
     @Test func inputComesThroughUpdateAndCancelStopsTheHandler() async throws {
         let client = try MCPTestClient(apps: [ConformanceApp.make()], capabilities: Self.withExtension)
-        try await withRunner(client) {
+        try await client.withTasks {
             let created = try await client.request(Method.toolsCall, ["name": "confirm_delete", "arguments": ["filename": "f"]])
             let id = try #require(created["taskId"])
-            let parked = try await poll(client, id, until: ["input_required"])
+            let parked = try await client.waitForTask(id, until: ["input_required"])
             let key = try #require(parked["inputRequests"]?.objectValue?.keys.first)
             _ = try await client.request(TasksExtension.update, ["taskId": id, "inputResponses": [.init(stringLiteral: key): ["action": "decline"]]])
-            #expect(try await poll(client, id, until: ["completed"])["result"]?["content"] == [["type": "text", "text": "Kept f"]])
+            #expect(try await client.waitForTask(id)["result"]?["content"] == [["type": "text", "text": "Kept f"]])
 
             let slow = try await client.request(Method.toolsCall, ["name": "slow_compute", "arguments": ["seconds": 30]])
             let slowID = try #require(slow["taskId"])
             #expect(try await client.request(TasksExtension.cancel, ["taskId": slowID])["resultType"] == "complete")
-            #expect(try await poll(client, slowID, until: ["cancelled"])["status"] == "cancelled")
+            #expect(try await client.waitForTask(slowID)["status"] == "cancelled")
         }
     }
 

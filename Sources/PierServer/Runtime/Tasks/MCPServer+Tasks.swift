@@ -7,6 +7,9 @@ extension MCPServer {
     /// required ones are refused.
     public func runTasks() async { await tasks.run() }
 
+    /// Whether ``runTasks()`` is running, so task tools can start tasks.
+    public var isRunningTasks: Bool { tasks.isAccepting }
+
     /// Whether any tool can run as a task (the server then advertises the extension).
     var offersTasks: Bool { snapshot.tools.values.contains { $0.taskSupport != .forbidden } }
 

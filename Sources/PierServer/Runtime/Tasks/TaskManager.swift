@@ -35,6 +35,8 @@ final class TaskManager: Sendable {
         }
     }
 
+    var isAccepting: Bool { state.withLock { $0.accepting } }
+
     /// Creates a task and queues `body` to run it; `nil` when tasks cannot be run now (no runner, or too many).
     func start(_ body: @escaping @Sendable (TaskRecord) async -> Void) -> TaskRecord? {
         var random = SystemRandomNumberGenerator()
