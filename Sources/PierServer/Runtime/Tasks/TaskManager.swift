@@ -46,6 +46,8 @@ final class TaskManager: Sendable {
             guard s.accepting, s.running < configuration.maxRunningTasks else { return false }
             let now = ContinuousClock.now
             s.records = s.records.filter { $0.value.expires > now }
+            // Finished tasks stay readable for their ttlMs; past this many, new ones wait until old ones expire.
+            guard s.records.count < configuration.maxRunningTasks * 40 else { return false }
             s.records[id] = record
             s.running += 1
             return true
