@@ -201,6 +201,7 @@ let package = Package(
             name: "PierHTTPTests",
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                "PierWidgets", "PierTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

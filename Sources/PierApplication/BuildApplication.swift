@@ -18,9 +18,11 @@ public let pierVersion = "0.1.0"
 
 /// Builds the Pier application from its configuration: the store, the apps, the MCP runtime, the HTTP routes and
 /// every long-running service. This is the one place where the parts are chosen and put together.
-public func buildApplication(_ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil) throws -> some ApplicationProtocol {
+public func buildApplication(
+    _ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil, extraApps: [AppFactory] = []
+) throws -> some ApplicationProtocol {
     let storage = try buildStorage(config, logger: logger)
-    let built = try buildServer(config, store: storage.backend, logger: logger)
+    let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps)
     let endpoint = MCPEndpoint(server: built.server, configuration: http ?? config.httpConfiguration, logger: logger)
     let router = try buildRouter(endpoint: endpoint, assets: built.assets, playground: config.playground)
     var app = Application(
@@ -95,12 +97,12 @@ struct HealthStatus: ResponseEncodable {
 }
 
 /// Serves the configured apps on stdin/stdout until input ends (`pier serve --stdio`). Logs go to stderr.
-public func runStdio(_ config: PierConfiguration, logger: Logger) async throws {
+public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [AppFactory] = []) async throws {
     let storage = try buildStorage(config, logger: logger)
     // Nothing serves /assets over stdio, so widgets carry their assets inline.
     var inline = config
     inline.widgets.inlineAssets = true
-    let server = try buildServer(inline, store: storage.backend, logger: logger).server
+    let server = try buildServer(inline, store: storage.backend, logger: logger, extraApps: extraApps).server
     let session = StdioSession(store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }

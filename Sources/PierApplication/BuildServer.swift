@@ -12,21 +12,23 @@ public struct BuiltServer: Sendable {
     public let widgets: WidgetKit
 }
 
-/// The MCP runtime with the configured apps; the cart keeps its state in `store`.
+/// The MCP runtime with the configured apps and any `extraApps`; the cart keeps its state in `store`.
 /// - Throws: ``WidgetError`` when a widget names a missing asset, ``RegistrationError`` for a malformed tool.
-public func buildServer(_ config: PierConfiguration, store: any StateStore, logger: Logger) throws -> BuiltServer {
+public func buildServer(_ config: PierConfiguration, store: any StateStore, logger: Logger, extraApps: [AppFactory] = []) throws -> BuiltServer {
     let library = try WidgetLibrary()
-    let kit = WidgetKit(settings: config.widgets.settings(baseURL: config.publicBaseURL), assets: library.assets)
+    let assets = extraApps.reduce(library.assets) { $0.merging($1.assets) }
+    let kit = WidgetKit(settings: config.widgets.settings(baseURL: config.publicBaseURL), assets: assets)
     // The gallery lists every widget, so it is built after the others.
-    let order = ["demo", "cart", "dashboard", "lab", "conformance", "gallery"]
+    let order = ["demo", "cart", "dashboard", "lab", "conformance", "extra", "gallery"]
     var apps: [MCPApp] = []
-    for name in order where config.apps.contains(name) {
+    for name in order where config.apps.contains(name) || name == "extra" {
         switch name {
         case "demo": apps.append(DemoApp.make())
         case "cart": apps.append(try CartApp.make(kit: kit, library: library, store: store))
         case "dashboard": apps.append(try DashboardApp.make(kit: kit, library: library, serverName: "Pier", version: pierVersion))
         case "lab": apps.append(try LabApp.make(kit: kit, library: library))
         case "conformance": apps.append(ConformanceApp.make())
+        case "extra": for factory in extraApps { apps.append(try factory.make(kit, store)) }
         default: apps.append(try GalleryApp.make(kit: kit, library: library))
         }
     }
@@ -36,5 +38,5 @@ public func buildServer(_ config: PierConfiguration, store: any StateStore, logg
         apps: apps,
         configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
         logger: logger)
-    return BuiltServer(server: server, assets: library.assets, widgets: kit)
+    return BuiltServer(server: server, assets: assets, widgets: kit)
 }

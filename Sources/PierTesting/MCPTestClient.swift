@@ -28,7 +28,17 @@ public struct MCPTestClient: Sendable {
         apps: [MCPApp], version: ProtocolVersion = .latest, capabilities: JSONObject = [:], logLevel: LogLevel? = nil,
         configuration: ServerConfiguration = ServerConfiguration(), answering responder: InputResponder? = nil
     ) throws {
-        self.server = try MCPServer(info: Implementation(name: "pier-test", version: "0"), apps: apps, configuration: configuration)
+        self.init(
+            server: try MCPServer(info: Implementation(name: "pier-test", version: "0"), apps: apps, configuration: configuration),
+            version: version, capabilities: capabilities, logLevel: logLevel, answering: responder)
+    }
+
+    /// A client of an existing server (one `buildServer` made, say).
+    public init(
+        server: MCPServer, version: ProtocolVersion = .latest, capabilities: JSONObject = [:], logLevel: LogLevel? = nil,
+        answering responder: InputResponder? = nil
+    ) {
+        self.server = server
         self.client = ClientContext(version: version, capabilities: capabilities, logLevel: logLevel)
         self.responder = responder
     }

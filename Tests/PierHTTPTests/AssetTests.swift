@@ -4,7 +4,10 @@ import HTTPTypes
 import Logging
 import PierApplication
 import PierHTTP
+import MCPCore
+import PierServer
 import PierStore
+import PierTesting
 import PierWidgets
 import Testing
 import NIOCore
@@ -68,5 +71,33 @@ import NIOCore
                 #expect(r.status == .ok && r.headers[.contentType] == "text/javascript; charset=utf-8")
             }
         }
+    }
+}
+
+/// A program embedding Pier adds its own widget app: its resource, its assets and its place in the gallery.
+@Suite struct ExtraAppTests {
+    @Test func anEmbeddedAppBringsItsWidgetAndAssets() async throws {
+        let asset = Asset(name: "notes.js", bytes: Array("console.log('notes')".utf8))
+        var catalog = AssetCatalog()
+        catalog.add(asset)
+        let notes = AppFactory(name: "notes", assets: catalog) { kit, _ in
+            let widget = try kit.render(Widget(name: "notes", title: "Notes", description: "The user's notes.", template: "<main></main>{{script:notes.js}}"))
+            var app = MCPApp(name: "notes")
+            app.add(widget)
+            try app.tool(
+                "show_notes", title: "Show notes", description: "Use this when the user wants their notes.",
+                annotations: ToolAnnotations(readOnlyHint: true, destructiveHint: false, openWorldHint: false), widget: widget
+            ) { _ in .text("no notes yet") }
+            return app
+        }
+        var config = PierConfiguration()
+        config.apps = ["gallery"]
+        let built = try buildServer(config, store: MemoryStore(), logger: Logger(label: "test"), extraApps: [notes])
+        #expect(built.assets.asset(hashedName: asset.hashedName) != nil)
+        let client = MCPTestClient(server: built.server)
+        let listed = try await client.callTool("list_widgets")
+        #expect(listed.structuredContent?["widgets"]?.arrayValue?.contains { $0["name"] == "notes" && $0["tools"] == ["show_notes"] } == true)
+        let uri = try #require(built.widgets.widgets.first { $0.widget.name == "notes" }?.uri)
+        #expect(try await client.readResource(uri).first?["text"]?.stringValue?.contains("/assets/\(asset.hashedName)") == true)
     }
 }
