@@ -44,7 +44,8 @@ extension MCPEndpoint {
     }
 
     /// An SSE response: notifications as the handler sends them, then the response, then the end of the stream.
-    /// Writes apply backpressure; a failed write (the client left) cancels the handler.
+    /// Writes apply backpressure. A failed write (the client left) cancels the handler, except in a handshake-era
+    /// session, where the call goes on into the session log (see ``cancelsOnDisconnect(_:)``).
     /// With `mayAsk`, the handler's requests to the client (elicitation, sampling, roots) go out on this stream
     /// too, and the client's answers, POSTed under the session id, come back to it.
     func streamed(
@@ -56,9 +57,12 @@ extension MCPEndpoint {
         let keepAlive = configuration.keepAliveInterval
         let liveness = cancelsOnDisconnect(session) ? call.liveness : nil
         // 2025-11-25: an id with empty data first, so the client can resume this stream from its start.
-        let priming = session.flatMap { s in stream.map { (s, $0) } }.flatMap { s, n in
-            s.version >= .v2025_11_25 ? SSEEvent.priming(id: "\(n)-0", retryMilliseconds: configuration.retryMilliseconds) : nil
-        }
+        let priming: ByteBuffer? =
+            if let session, let stream, session.version >= .v2025_11_25 {
+                SSEEvent.priming(id: "\(stream)-0", retryMilliseconds: configuration.retryMilliseconds)
+            } else {
+                nil
+            }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
