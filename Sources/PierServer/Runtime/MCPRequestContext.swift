@@ -34,8 +34,8 @@ public struct MCPRequestContext: Sendable {
     /// sharing `PIER_SECRET`), unexpired, unused, and issued for this same method, target and arguments.
     public var resumedFromVerifiedState: Bool { inputs?.resumed ?? false }
 
-    /// This context for the task `record` (or for a preparation's result only, with `nil`).
-    func forTask(_ record: TaskRecord?, prepared: JSONValue?) -> MCPRequestContext {
+    /// This context with a preparation's result, running as task `record` (or in the call itself, with `nil`).
+    func with(task record: TaskRecord?, prepared: JSONValue?) -> MCPRequestContext {
         var copy = self
         copy.task = record
         copy.prepared = prepared

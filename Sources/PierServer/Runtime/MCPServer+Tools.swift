@@ -34,7 +34,7 @@ extension MCPServer {
         let started = ContinuousClock.now
         if tool.taskSupport != .forbidden, let created = try await startTask(tool, params: params, context: context) { return created }
         var context = context
-        if let prepare = tool.prepare { context = context.forTask(nil, prepared: try await prepare(arguments, context)) }
+        if let prepare = tool.prepare { context = context.with(task: nil, prepared: try await prepare(arguments, context)) }
         let result = try await run(tool, arguments: arguments, context: context)
         journal.record(tool: name, failed: result["isError"] == true, duration: ContinuousClock.now - started)
         return result

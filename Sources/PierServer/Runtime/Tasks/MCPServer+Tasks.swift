@@ -45,7 +45,7 @@ extension MCPServer {
         let arguments = params["arguments"]?.objectValue ?? [:]
         let prepared = try await tool.prepare?(arguments, context)
         let record = tasks.start { [self] record in
-            let taskContext = context.forTask(record, prepared: prepared)
+            let taskContext = context.with(task: record, prepared: prepared)
             // The handler, until it finishes or tasks/cancel fires; shutting down cancels both.
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
