@@ -37,6 +37,6 @@ public func buildServer(_ config: PierConfiguration, store: any StateStore, logg
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
         apps: apps,
         configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
-        logger: logger)
+        taskLedger: StoreTaskLedger(store: store), logger: logger)
     return BuiltServer(server: server, assets: assets, widgets: kit)
 }

@@ -25,11 +25,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_pier(apps: list[str], extra_env: dict[str, str] | None = None) -> Pier:
-    """Runs the built `pier` (or $PIER_BIN) with `apps`, its own data directory, and waits for /health."""
+def start_pier(apps: list[str], extra_env: dict[str, str] | None = None, data_dir: str | None = None) -> Pier:
+    """Runs the built `pier` (or $PIER_BIN) with `apps` and waits for /health. Each gets its own data directory
+    unless `data_dir` names one to share (two instances on one SQLite file, as behind a load balancer)."""
     binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
     port = free_port()
-    env = dict(os.environ, LOG_LEVEL="warning", PIER_DATA_DIR=tempfile.mkdtemp(prefix="pier-test-"), **(extra_env or {}))
+    env = dict(os.environ, LOG_LEVEL="warning", PIER_DATA_DIR=data_dir or tempfile.mkdtemp(prefix="pier-test-"), **(extra_env or {}))
     args = [binary, "serve", "--port", str(port)]
     for app in apps:
         args += ["--app", app]

@@ -23,13 +23,16 @@ public final class MCPServer: Sendable {
     let sealer: RequestStateSealer
     let journal = CallJournal()
     let tasks: TaskManager
+    /// Shares tasks with the other instances behind the same load balancer; `nil` keeps them in this one.
+    let taskLedger: (any TaskLedger)?
 
     /// Builds the runtime.
     /// - Throws: ``RegistrationError`` for duplicate or malformed names.
     public init(
         info: Implementation, instructions: String? = nil, apps: [MCPApp], configuration: ServerConfiguration = ServerConfiguration(),
-        logger: Logger = Logger(label: "pier.mcp")
+        taskLedger: (any TaskLedger)? = nil, logger: Logger = Logger(label: "pier.mcp")
     ) throws(RegistrationError) {
+        self.taskLedger = taskLedger
         self.info = info
         self.instructions = instructions
         self.configuration = configuration
@@ -132,7 +135,7 @@ public final class MCPServer: Sendable {
         case Method.promptsList: return try listPrompts(request.params)
         case Method.promptsGet: return try await getPrompt(request.params, context: context)
         case Method.complete: return try await complete(request.params)
-        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: return try dispatchTask(request, context: context)
+        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: return try await dispatchTask(request, context: context)
         case Method.discover where modern: return discoverResult()
         case Method.ping where !modern: return [:]
         case Method.resourcesSubscribe where !modern, Method.resourcesUnsubscribe where !modern:

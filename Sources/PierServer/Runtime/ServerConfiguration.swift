@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     /// Tasks running at once; past this, a tool that may run synchronously does, and one that must be a task is
     /// refused.
     public var maxRunningTasks = 256
+    /// How often a running task refreshes its shared copy and collects messages from other instances.
+    public var taskRelayIntervalMilliseconds = 200
 
     public init(
         pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public",

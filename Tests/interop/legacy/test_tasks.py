@@ -194,3 +194,45 @@ def test_stateless_client_without_the_extension_gets_32021_with_http_400(pier):
         s.request("tools/call", {"name": "failing_job", "arguments": {}})
     assert e.value.code == -32021 and e.value.status == 400
     s.http.close()
+
+
+@pytest.fixture(scope="module")
+def two_instances():
+    """Two Piers sharing one store, as two instances behind a load balancer (no sticky sessions)."""
+    import tempfile
+
+    from pier_launch import start_pier, stop_pier
+
+    shared = tempfile.mkdtemp(prefix="pier-shared-")
+    a = start_pier(["demo", "conformance"], data_dir=shared)
+    b = start_pier(["demo", "conformance"], data_dir=shared)
+    yield a, b
+    stop_pier(a)
+    stop_pier(b)
+
+
+def test_a_task_started_on_one_instance_is_served_by_another(two_instances):
+    a, b = (Session(p.url, {"elicitation": {"form": {}}, "extensions": {EXT: {}}}, modern=True) for p in two_instances)
+    created = a.request("tools/call", {"name": "slow_compute", "arguments": {"seconds": 0.5, "label": "shared"}})
+    assert b.request("tasks/get", {"taskId": created["taskId"]})["status"] == "working"
+    assert b.wait(created["taskId"])["result"]["content"][0]["text"] == "Computed shared in 0.5 s"
+
+    # Input asked on A, answered through B.
+    asking = a.request("tools/call", {"name": "confirm_delete", "arguments": {"filename": "x.txt"}})
+    parked = b.wait(asking["taskId"], ("input_required",))
+    (key, _), = parked["inputRequests"].items()
+    ack = b.request("tasks/update", {"taskId": asking["taskId"], "inputResponses": {key: {"action": "accept", "content": {"confirm": True}}}})
+    assert ack["resultType"] == "complete" and "status" not in ack
+    assert b.wait(asking["taskId"])["result"]["content"][0]["text"] == "Deleted x.txt"
+
+    # Cancelled through B while A runs it; B then refuses a second cancel.
+    slow = a.request("tools/call", {"name": "slow_compute", "arguments": {"seconds": 60}})
+    assert b.request("tasks/cancel", {"taskId": slow["taskId"]})["resultType"] == "complete"
+    assert a.wait(slow["taskId"])["status"] == "cancelled"
+    assert b.wait(slow["taskId"])["status"] == "cancelled"
+    with pytest.raises(RpcError) as e:
+        b.request("tasks/cancel", {"taskId": slow["taskId"]})
+    assert e.value.code == -32602
+    with pytest.raises(RpcError) as e:
+        b.request("tasks/get", {"taskId": "tsk_" + "0" * 32})
+    assert e.value.args[0] == "Invalid task"

@@ -13,26 +13,46 @@ extension MCPServer {
     /// Whether any tool can run as a task (the server then advertises the extension).
     var offersTasks: Bool { snapshot.tools.values.contains { $0.taskSupport != .forbidden } }
 
-    /// `tasks/get`, `tasks/update` and `tasks/cancel`, for clients that declared the extension.
-    func dispatchTask(_ request: JSONRPCRequest, context: MCPRequestContext) throws(MCPError) -> JSONObject {
+    /// `tasks/get`, `tasks/update` and `tasks/cancel`, for clients that declared the extension. A task another
+    /// instance runs is answered from the ledger, and its cancel and input messages are left there for it.
+    func dispatchTask(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
         guard context.client.hasExtension(TasksExtension.id) else { throw MCPError.missingClientExtension(TasksExtension.id) }
-        let record = try tasks.record(request.params)
-        // Task results say what they are in every era: the extension defines them with resultType.
-        switch request.method {
-        case TasksExtension.get:
-            var detailed = record.detailed
-            detailed["resultType"] = "complete"
-            return detailed
-        case TasksExtension.update:
-            guard case .object(let responses)? = request.params["inputResponses"] else {
+        guard case .string(let id)? = request.params["taskId"] else { throw TaskManager.invalid }
+        var responses = JSONObject()
+        if request.method == TasksExtension.update {
+            guard case .object(let given)? = request.params["inputResponses"] else {
                 throw MCPError.invalidParams("tasks/update needs an object \"inputResponses\"")
             }
-            record.update(responses)
-            return ["resultType": "complete"]
-        default:
-            guard record.requestCancel() else { throw MCPError.invalidParams("The task has already finished") }
+            responses = given
+        }
+        // Task results say what they are in every era: the extension defines them with resultType.
+        if let record = tasks.local(id) {
+            switch request.method {
+            case TasksExtension.get:
+                var detailed = record.detailed
+                detailed["resultType"] = "complete"
+                return detailed
+            case TasksExtension.update:
+                record.update(responses)
+            default:
+                guard record.requestCancel() else { throw MCPError.invalidParams("The task has already finished") }
+            }
             return ["resultType": "complete"]
         }
+        guard let ledger = taskLedger, var snapshot = try await ledger.load(taskID: id) else { throw TaskManager.invalid }
+        let finished = ["completed", "failed", "cancelled"].contains(snapshot["status"]?.stringValue ?? "")
+        let ttl = Duration.milliseconds(snapshot["ttlMs"]?.intValue ?? configuration.taskTTLMilliseconds)
+        switch request.method {
+        case TasksExtension.get:
+            snapshot["resultType"] = "complete"
+            return snapshot
+        case TasksExtension.update:
+            if !finished { try await ledger.post(taskID: id, message: ["inputResponses": .object(responses)], ttl: ttl) }
+        default:
+            guard !finished else { throw MCPError.invalidParams("The task has already finished") }
+            try await ledger.post(taskID: id, message: ["cancel": true], ttl: ttl)
+        }
+        return ["resultType": "complete"]
     }
 
     /// A `tools/call` of a task tool: the preparation runs in the call (it may answer `input_required`), then the
@@ -64,14 +84,45 @@ extension MCPServer {
                     }
                 }
                 group.addTask { await record.cancelSignal.wait() }
+                if let ledger = self.taskLedger { group.addTask { await self.relay(record, through: ledger) } }
                 await group.next()
                 group.cancelAll()
             }
+            await self.publish(record)
         }
         guard let record else {
             if tool.taskSupport == .required { throw MCPError(code: -32603, message: "Pier cannot start more tasks now; try again shortly") }
             return nil
         }
+        await publish(record)
         return record.createResult
+    }
+
+    /// Saves a task's current view to the ledger (when there is one), so any instance can answer `tasks/get`.
+    func publish(_ record: TaskRecord) async {
+        guard let taskLedger else { return }
+        do {
+            try await taskLedger.save(taskID: record.id, snapshot: record.detailed, ttl: .milliseconds(record.ttlMilliseconds))
+        } catch {
+            logger.warning("could not share a task", metadata: ["task": "\(record.id)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// While a task runs: keeps its ledger copy current and applies the cancel and input messages other instances
+    /// left for it.
+    func relay(_ record: TaskRecord, through ledger: any TaskLedger) async {
+        var published = -1  // the state at creation was published; whatever happened since may not have been
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(configuration.taskRelayIntervalMilliseconds))
+            if record.revision != published {
+                published = record.revision
+                await publish(record)
+            }
+            guard let messages = try? await ledger.takeMessages(taskID: record.id) else { continue }
+            for message in messages {
+                if message["cancel"] == true { _ = record.requestCancel() }
+                if case .object(let responses)? = message["inputResponses"] { record.update(responses) }
+            }
+        }
     }
 }

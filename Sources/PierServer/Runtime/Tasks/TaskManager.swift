@@ -60,15 +60,14 @@ final class TaskManager: Sendable {
         return record
     }
 
-    /// The live task `id`.
-    /// - Throws: -32602 "Invalid task" for an id that is unknown, malformed or expired (all alike, so ids cannot be
-    ///   probed).
-    func record(_ params: JSONObject) throws(MCPError) -> TaskRecord {
-        guard case .string(let id)? = params["taskId"],
-            let record = state.withLock({ $0.records[id] }), record.expires > .now
-        else { throw MCPError.invalidParams("Invalid task") }
+    /// The task `id` if this instance runs (or ran) it and it has not expired.
+    func local(_ id: String) -> TaskRecord? {
+        guard let record = state.withLock({ $0.records[id] }), record.expires > .now else { return nil }
         return record
     }
+
+    /// -32602 "Invalid task", for an id that is unknown, malformed or expired (all alike, so ids cannot be probed).
+    static let invalid = MCPError.invalidParams("Invalid task")
 }
 
 extension String {

@@ -26,6 +26,8 @@ final class TaskRecord: Sendable {
         var waiter: CheckedContinuation<Void, any Error>?
         var cancelRequested = false
         var inputsAsked = 0
+        /// Grows on every change, so a ledger copy is refreshed only when something changed.
+        var revision = 0
     }
 
     let id: String
@@ -48,6 +50,7 @@ final class TaskRecord: Sendable {
     }
 
     var status: Status { state.withLock { $0.status } }
+    var revision: Int { state.withLock { $0.revision } }
 
     /// The `Task` fields every task message carries.
     private func base(_ s: State) -> JSONObject {
@@ -106,6 +109,7 @@ final class TaskRecord: Sendable {
             s.statusMessage = message
             s.pending = [:]
             s.lastUpdated = Date()
+            s.revision += 1
         }
     }
 
@@ -140,6 +144,7 @@ final class TaskRecord: Sendable {
                     guard !s.pending.isEmpty, !Task.isCancelled else { return true }
                     s.status = .inputRequired
                     s.lastUpdated = Date()
+                    s.revision += 1
                     s.waiter = c
                     return false
                 }
@@ -150,6 +155,7 @@ final class TaskRecord: Sendable {
                 if s.status == .inputRequired {
                     s.status = .working
                     s.lastUpdated = Date()
+                    s.revision += 1
                 }
                 return requests.map { s.answers[$0.key]?.objectValue ?? [:] }
             }
@@ -173,6 +179,7 @@ final class TaskRecord: Sendable {
                 s.pending[member.key] = nil
             }
             s.lastUpdated = Date()
+            s.revision += 1
             guard s.pending.isEmpty, let w = s.waiter else { return nil }
             s.waiter = nil
             s.status = .working

@@ -1,0 +1,15 @@
+public import MCPCore
+
+/// Where instances of Pier behind one load balancer share their tasks: a snapshot of each task, so `tasks/get`
+/// answers on any instance, and an inbox of `tasks/cancel` and `tasks/update` messages that the instance running
+/// the task collects and applies.
+public protocol TaskLedger: Sendable {
+    /// Stores the latest `tasks/get` view of a task, kept for `ttl`.
+    func save(taskID: String, snapshot: JSONObject, ttl: Duration) async throws
+    /// The latest stored view of a task, if any.
+    func load(taskID: String) async throws -> JSONObject?
+    /// Leaves a message (`{"cancel": true}` or `{"inputResponses": {…}}`) for the instance running the task.
+    func post(taskID: String, message: JSONObject, ttl: Duration) async throws
+    /// Takes every message left for a task, oldest first, and removes them.
+    func takeMessages(taskID: String) async throws -> [JSONObject]
+}
