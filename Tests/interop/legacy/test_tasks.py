@@ -196,16 +196,25 @@ def test_stateless_client_without_the_extension_gets_32021_with_http_400(pier):
     s.http.close()
 
 
-@pytest.fixture(scope="module")
-def two_instances():
-    """Two Piers sharing one store, as two instances behind a load balancer (no sticky sessions)."""
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def two_instances(request):
+    """Two Piers sharing one store, as two instances behind a load balancer (no sticky sessions): one SQLite file,
+    or the PostgreSQL server scripts/test.sh starts."""
+    import os
     import tempfile
 
     from pier_launch import start_pier, stop_pier
 
+    env = {}
+    if request.param == "postgres":
+        if os.environ.get("PIER_SKIP_POSTGRES") == "1":
+            pytest.skip("PIER_SKIP_POSTGRES=1")
+        url = os.environ.get("PIER_TEST_DATABASE_URL")
+        assert url, "PIER_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL and sets it)"
+        env = {"DATABASE_URL": url}
     shared = tempfile.mkdtemp(prefix="pier-shared-")
-    a = start_pier(["demo", "conformance"], data_dir=shared)
-    b = start_pier(["demo", "conformance"], data_dir=shared)
+    a = start_pier(["demo", "conformance"], env, data_dir=shared)
+    b = start_pier(["demo", "conformance"], env, data_dir=shared)
     yield a, b
     stop_pier(a)
     stop_pier(b)
