@@ -1,0 +1,31 @@
+import MCPCore
+@testable import PierApplication
+import PierStore
+import Testing
+
+/// The store-backed task ledger: snapshots replace each other, inbox messages queue in order and are taken once.
+@Suite struct TaskLedgerTests {
+    @Test func snapshotsAndMessagesRoundTrip() async throws {
+        let ledger = StoreTaskLedger(store: MemoryStore())
+        #expect(try await ledger.load(taskID: "t1") == nil)
+        try await ledger.save(taskID: "t1", snapshot: ["status": "working"], ttl: .seconds(60))
+        try await ledger.save(taskID: "t1", snapshot: ["status": "completed"], ttl: .seconds(60))
+        #expect(try await ledger.load(taskID: "t1") == ["status": "completed"])
+
+        #expect(try await ledger.takeMessages(taskID: "t1").isEmpty)
+        try await ledger.post(taskID: "t1", message: ["cancel": true], ttl: .seconds(60))
+        try await ledger.post(taskID: "t1", message: ["inputResponses": ["k": ["action": "accept"]]], ttl: .seconds(60))
+        #expect(try await ledger.takeMessages(taskID: "t1") == [["cancel": true], ["inputResponses": ["k": ["action": "accept"]]]])
+        #expect(try await ledger.takeMessages(taskID: "t1").isEmpty, "taken once")
+    }
+
+    @Test func concurrentPostsAreAllKept() async throws {
+        let ledger = StoreTaskLedger(store: MemoryStore())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<12 { group.addTask { try await ledger.post(taskID: "t", message: ["n": .int(i)], ttl: .seconds(60)) } }
+            try await group.waitForAll()
+        }
+        let numbers = try await ledger.takeMessages(taskID: "t").compactMap { $0["n"]?.intValue }
+        #expect(numbers.sorted() == Array(0..<12))
+    }
+}
