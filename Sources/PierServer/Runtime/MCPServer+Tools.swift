@@ -32,7 +32,7 @@ extension MCPServer {
             return ToolResult.error("Invalid arguments for tool \(name): " + problems.joined(separator: "; ")).json
         }
         let started = ContinuousClock.now
-        if tool.taskSupport != .forbidden, let created = try await startTask(tool, params: params, context: context) { return created }
+        if tool.taskSupport != .forbidden, let created = try await startTask(tool, arguments: arguments, context: context) { return created }
         var context = context
         if let prepare = tool.prepare { context = context.with(task: nil, prepared: try await prepare(arguments, context)) }
         let result = try await run(tool, arguments: arguments, context: context)

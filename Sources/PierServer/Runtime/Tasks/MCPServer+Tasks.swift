@@ -58,11 +58,10 @@ extension MCPServer {
     /// A `tools/call` of a task tool: the preparation runs in the call (it may answer `input_required`), then the
     /// handler runs as a task and the call answers `CreateTaskResult`. Returns `nil` when the call should be
     /// answered in place instead (the client did not opt in, or tasks cannot run now and the tool allows that).
-    func startTask(_ tool: ToolDefinition, params: JSONObject, context: MCPRequestContext) async throws -> JSONObject? {
+    func startTask(_ tool: ToolDefinition, arguments: JSONObject, context: MCPRequestContext) async throws -> JSONObject? {
         let optedIn = context.client.hasExtension(TasksExtension.id)
         if tool.taskSupport == .required, !optedIn { throw MCPError.missingClientExtension(TasksExtension.id) }
         guard optedIn else { return nil }
-        let arguments = params["arguments"]?.objectValue ?? [:]
         let prepared = try await tool.prepare?(arguments, context)
         let record = tasks.start { [self] record in
             let taskContext = context.with(task: record, prepared: prepared)
