@@ -120,6 +120,13 @@ let package = Package(
             path: "Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
+        // The framework's ceiling for the tools/call benchmark: Hummingbird collecting a body, answering a constant; not shipped.
+        .executableTarget(
+            name: "CeilingServer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/CeilingServer",
+            swiftSettings: swiftSettings
+        ),
         // The widget toolkit: ui:// resources with content-hashed URIs, assets, and ChatGPT-ready tool metadata.
         .target(
             name: "PierWidgets",

@@ -23,11 +23,12 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let storage = try buildStorage(config, logger: logger)
     let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps)
-    let endpoint = MCPEndpoint(server: built.server, configuration: http ?? config.httpConfiguration, logger: logger)
+    let disconnects = DisconnectMonitor()
+    let endpoint = MCPEndpoint(server: built.server, configuration: http ?? config.httpConfiguration, disconnects: disconnects, logger: logger)
     let router = try buildRouter(endpoint: endpoint, assets: built.assets, playground: config.playground)
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedTracker()])),
+        server: .http1(configuration: .init(additionalChannelHandlers: [disconnects.handler()])),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         logger: logger)
     if let service = storage.service { app.addServices(service) }
@@ -35,7 +36,7 @@ public func buildApplication(
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
     app.addServices(
-        endpoint.sessionReaper, endpoint.callWatcher, endpoint.eventFanout, TaskService(server: built.server),
+        endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
         StoreMaintenance(store: store, policy: policy, logger: logger))
     let migrate = config.migrateOnStart
     app.beforeServerStarts {

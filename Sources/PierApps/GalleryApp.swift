@@ -21,7 +21,10 @@ public enum GalleryApp {
         ) { ctx in
             let tools = ctx.server.tools
             let entries: [JSONValue] = kit.widgets.map { w in
-                let users = tools.filter { $0.meta?["ui"]?["resourceUri"]?.stringValue == w.uri && $0.meta?["ui"]?["visibility"]?.arrayValue?.contains("model") != false }
+                let users = tools.filter { tool in
+                    let ui = tool.descriptor["_meta"]?["ui"]
+                    return ui?["resourceUri"]?.stringValue == w.uri && ui?["visibility"]?.arrayValue?.contains("model") != false
+                }
                 var o: JSONObject = [
                     "name": .string(w.widget.name), "title": .string(w.widget.title), "description": .string(w.widget.description),
                     "uri": .string(w.uri), "mimeType": .string(WidgetKit.mimeType), "tools": .array(users.map { .string($0.name) }),

@@ -24,13 +24,4 @@ extension MCPApp {
             tools[tools.count - 1].prepare = { arguments, context in try await prepare(try Self.decode(Input.self, arguments), context) }
         }
     }
-
-    /// Decodes tool arguments, turning a mismatch into a message the model can act on.
-    static func decode<Input: Decodable>(_ type: Input.Type, _ arguments: JSONObject) throws -> Input {
-        do {
-            return try JSONValueDecoder().decode(Input.self, from: .object(arguments))
-        } catch let error as DecodingError {
-            throw ToolError("Invalid arguments: \(error.readableDescription)")
-        }
-    }
 }

@@ -69,6 +69,17 @@ public struct MCPApp: Sendable {
     }
 }
 
+extension MCPApp {
+    /// Decodes tool arguments, turning a mismatch into a message the model can act on.
+    static func decode<Input: Decodable>(_ type: Input.Type, _ arguments: JSONObject) throws -> Input {
+        do {
+            return try JSONValueDecoder().decode(Input.self, from: .object(arguments))
+        } catch let error as DecodingError {
+            throw ToolError("Invalid arguments: \(error.readableDescription)")
+        }
+    }
+}
+
 extension DecodingError {
     /// A description fit for the model: the path and what was wrong, without type names from the code.
     var readableDescription: String {

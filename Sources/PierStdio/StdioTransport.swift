@@ -12,16 +12,22 @@ import Glibc
 /// MCP over stdin/stdout: newline-delimited JSON-RPC, both protocol eras, for local clients (desktop apps, IDEs).
 ///
 /// Requests run concurrently; each reply is written as one line. Logs must go to stderr. End of input ends the
-/// service once the calls in flight have answered, and the process can exit cleanly.
+/// service once the calls in flight have answered, and the process can exit cleanly. The protocol state is the
+/// ``MCPConnection``'s; this type only frames lines and watches the pipes.
 public struct StdioTransport: Service {
     let server: MCPServer
+    let view: CatalogView
     let logger: Logger
     let maximumMessageBytes: Int
     let input: CInt
     let output: CInt
 
-    public init(server: MCPServer, logger: Logger, maximumMessageBytes: Int = 16 * 1024 * 1024, input: CInt = 0, output: CInt = 1) {
+    public init(
+        server: MCPServer, view: CatalogView = .everything, logger: Logger, maximumMessageBytes: Int = 16 * 1024 * 1024, input: CInt = 0,
+        output: CInt = 1
+    ) {
         self.server = server
+        self.view = view
         self.logger = logger
         self.maximumMessageBytes = maximumMessageBytes
         self.input = input
@@ -68,7 +74,7 @@ public struct StdioTransport: Service {
         let gone = CancelSignal()
         let inputEnded = CancelSignal()
         let out = LineWriter(pipe, onClosed: gone.fire)
-        let connection = StdioConnection(server: server, logger: logger, out: out)
+        let connection = MCPConnection(server: server, view: view, setup: .stdio)
         let output = self.output
         try await channel.executeThenClose { inbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { outer in
@@ -98,7 +104,7 @@ public struct StdioTransport: Service {
                             await out.send(.response(JSONRPCResponse(id: nil, error: .invalidRequest("Message exceeds \(maximum) bytes"))))
                         case .line(let line):
                             guard line.readableBytes > 0 else { continue }
-                            group.addTask { await connection.receive(line, out: out) }
+                            group.addTask { await Self.receive(line, on: connection, out: out) }
                         }
                     }
                     inputEnded.fire()
@@ -107,6 +113,35 @@ public struct StdioTransport: Service {
                 // Input ended, and every call has answered with its reply written out.
                 outer.cancelAll()
             }
+        }
+    }
+}
+
+extension StdioTransport {
+    /// Parses one line and hands it to the connection; a reply, if any, goes out as one line.
+    static func receive(_ line: ByteBuffer, on connection: MCPConnection, out: LineWriter) async {
+        let json: JSONValue
+        do {
+            json = try line.withUnsafeReadableBytes { bytes throws(JSONParseError) in try JSONValue(parsing: bytes) }
+        } catch {
+            await out.send(.response(JSONRPCResponse(id: nil, error: .parseError("Parse error: \(error.description)"))))
+            return
+        }
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage(json: json)
+        } catch {
+            await out.send(.response(JSONRPCResponse(id: error.requestID, error: error)))
+            return
+        }
+        switch message {
+        case .request(let r):
+            let sink = NotificationSink { await out.send(.notification($0)) }
+            if let response = await connection.serve(r, sink: sink, send: { await out.send(.request($0)) }) { await out.send(.response(response)) }
+        case .notification(let n):
+            connection.receive(n)
+        case .response(let response):
+            connection.receive(response)
         }
     }
 }

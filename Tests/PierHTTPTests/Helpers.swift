@@ -4,13 +4,13 @@ import MCPCore
 import PierServer
 
 enum ToolDefinitionFactory {
-    static func tool(schema: JSONValue) -> ToolDefinition {
-        ToolDefinition(name: "t", inputSchema: schema) { _, _ in .text("ok") }
+    static func tool(schema: JSONValue) -> ToolEntry {
+        try! ToolEntry(name: "t", descriptor: ["inputSchema": schema]) { _, _ in .result(["content": []]) }
     }
 }
 
 enum HeaderCheck {
-    static func run(_ request: JSONRPCRequest, _ headers: HTTPFields, _ tool: ToolDefinition) throws(MCPError) {
-        try HeaderValidation.check(request, headers: headers, tool: tool)
+    static func run(_ request: JSONRPCRequest, _ headers: HTTPFields, _ tool: ToolEntry) throws(MCPError) {
+        try HeaderValidation.check(request, spec: MethodSpec.named(request.method), headers: headers) { $0 == tool.name ? tool : nil }
     }
 }

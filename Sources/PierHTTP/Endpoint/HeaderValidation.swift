@@ -18,40 +18,34 @@ enum HeaderValidation {
         return String(data: data, encoding: .utf8)
     }
 
-    /// The body value `Mcp-Name` must mirror, for the methods that have one.
-    static func nameValue(of request: JSONRPCRequest) -> String? {
-        switch request.method {
-        case Method.toolsCall, Method.promptsGet: request.params["name"]?.stringValue
-        case Method.resourcesRead: request.params["uri"]?.stringValue
-        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: request.params["taskId"]?.stringValue
-        default: nil
-        }
-    }
-
-    static func check(_ request: JSONRPCRequest, headers: HTTPFields, tool: ToolDefinition?) throws(MCPError) {
+    /// Checks `Mcp-Method`, `Mcp-Name` (as the method's spec says) and, for `tools/call`, the `Mcp-Param-*` headers
+    /// of the tool `lookup` finds.
+    static func check(
+        _ request: JSONRPCRequest, spec: MethodSpec?, headers: HTTPFields, lookup: (String) -> ToolEntry?
+    ) throws(MCPError) {
         guard let rawMethod = headers[.mcpMethod] else { throw MCPError.headerMismatch("Missing Mcp-Method header") }
         guard decode(rawMethod) == request.method else {
             throw MCPError.headerMismatch("Mcp-Method header does not match the body method")
         }
+        guard let spec else { return }
         // Mcp-Name is required for tools, resources and prompts; for tasks it is checked when sent.
-        let optionalName = TasksExtension.methods.contains(request.method)
-        if let expected = nameValue(of: request), headers[.mcpName] != nil || !optionalName {
+        if let expected = spec.nameValue(in: request), headers[.mcpName] != nil || spec.nameRequired {
             guard let rawName = headers[.mcpName] else { throw MCPError.headerMismatch("Missing Mcp-Name header") }
             guard let name = decode(rawName) else { throw MCPError.headerMismatch("Mcp-Name header is not valid base64 UTF-8") }
             guard name == expected else { throw MCPError.headerMismatch("Mcp-Name header does not match the body") }
         }
-        if let tool { try checkParams(request, headers: headers, tool: tool) }
+        if spec.name == Method.toolsCall, let name = request.params["name"]?.stringValue, let tool = lookup(name), !tool.headerParameters.isEmpty {
+            try checkParams(request, headers: headers, tool: tool)
+        }
     }
 
     /// Checks `Mcp-Param-{Name}` for each top-level input property that declares `x-mcp-header`.
-    static func checkParams(_ request: JSONRPCRequest, headers: HTTPFields, tool: ToolDefinition) throws(MCPError) {
-        guard let properties = tool.inputSchema["properties"]?.objectValue else { return }
+    static func checkParams(_ request: JSONRPCRequest, headers: HTTPFields, tool: ToolEntry) throws(MCPError) {
         let arguments = request.params["arguments"]?.objectValue ?? [:]
-        for property in properties {
-            guard let headerName = property.value["x-mcp-header"]?.stringValue,
-                let field = HTTPField.Name("Mcp-Param-\(headerName)")
-            else { continue }
-            let bodyValue = arguments[property.key]
+        for parameter in tool.headerParameters {
+            let headerName = parameter.header
+            guard let field = HTTPField.Name("Mcp-Param-\(headerName)") else { continue }
+            let bodyValue = arguments[parameter.property]
             let headerValue = headers[field]
             switch (bodyValue, headerValue) {
             case (nil, nil), (.null?, nil): continue

@@ -11,68 +11,56 @@ import PierServer
 extension MCPEndpoint {
     /// The message endpoint path.
     var messagesPath: String { configuration.endpointPath + "/messages" }
+    /// The stream path: `/sse` beside `/mcp` (`/connectors/x/sse` beside `/connectors/x/mcp`).
+    var ssePath: String {
+        let path = configuration.endpointPath
+        return (path.hasSuffix("/mcp") ? String(path.dropLast(4)) : path) + "/sse"
+    }
 
     func openLegacySSE(_ request: Request, liveness: Liveness?) -> Response {
-        guard let connection = sseConnections.open() else {
+        guard let stream = sseConnections.open() else {
             return HTTPReply.jsonRPCError(status: .serviceUnavailable, error: .invalidRequest("Too many open SSE streams"))
         }
-        logger.debug("HTTP+SSE stream opened", metadata: ["session": "\(connection.id)"])
+        logger.debug("HTTP+SSE stream opened", metadata: ["session": "\(stream.id)"])
         let keepAlive = configuration.keepAliveInterval
         let idleTimeout = configuration.sseIdleTimeout
-        let endpoint = "\(messagesPath)?sessionId=\(connection.id)"
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", .xAccelBuffering: "no"]
         headers[.connection] = "keep-alive"
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 defer {
-                    sseConnections.close(connection.id)
-                    connection.inbox.finish()
-                    connection.finishNotices()
-                    logger.debug("HTTP+SSE stream closed", metadata: ["session": "\(connection.id)"])
+                    sseConnections.close(stream.id)
+                    stream.inbox.finish()
+                    stream.finishNotices()
+                    stream.connection.abandon()
+                    logger.debug("HTTP+SSE stream closed", metadata: ["session": "\(stream.id)"])
                 }
                 let outbox = AsyncChannel<ByteBuffer>()
-                connection.requests = ClientRequestChannel { request in await outbox.send(SSEEvent.message(.request(request))) }
-                try await writer.write(SSEEvent.named("endpoint", data: endpoint))
                 try await pumpSSE(
-                    outbox, to: &writer, keepAlive: keepAlive, liveness: liveness,
-                    isIdle: { ContinuousClock.now - connection.lastActive > idleTimeout }
+                    outbox, to: &writer, first: SSEEvent.named("endpoint", data: "\(messagesPath)?sessionId=\(stream.id)"), keepAlive: keepAlive,
+                    liveness: liveness, isIdle: { ContinuousClock.now - stream.lastActive > idleTimeout }
                 ) { group in
                     // Every message of the connection runs here, so closing the stream cancels them all.
                     group.addTask {
                         await withDiscardingTaskGroup { calls in
-                            for await request in connection.inbox {
-                                calls.addTask { await self.answer(request, on: connection, outbox: outbox) }
+                            for await request in stream.inbox {
+                                calls.addTask {
+                                    let sink = NotificationSink { await outbox.send(SSEEvent.message(.notification($0))) }
+                                    let send: MCPConnection.RequestSender = { await outbox.send(SSEEvent.message(.request($0))) }
+                                    if let response = await stream.connection.serve(request, sink: sink, send: send) {
+                                        await outbox.send(SSEEvent.message(.response(response)))
+                                    }
+                                }
                             }
                         }
                     }
                     group.addTask {
-                        for await event in connection.notices { await outbox.send(SSEEvent.message(.notification(event.notification))) }
+                        for await notice in stream.notices { await outbox.send(SSEEvent.message(.notification(notice))) }
                     }
                 }
                 try await writer.finish(nil)
             })
-    }
-
-    /// Answers one request of an HTTP+SSE connection on its stream.
-    func answer(_ r: JSONRPCRequest, on connection: SSEConnection, outbox: AsyncChannel<ByteBuffer>) async {
-        let response: JSONRPCResponse?
-        if r.method == Method.initialize {
-            let version = ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue)
-            connection.setClient(
-                ClientContext(version: version, capabilities: r.params["capabilities"]?.objectValue ?? [:], info: r.params["clientInfo"]?.objectValue, sessionID: connection.id))
-            response = JSONRPCResponse(id: r.id, result: server.initializeResult(version: version))
-        } else if !server.supports(method: r.method, modern: false) {
-            response = JSONRPCResponse(id: r.id, error: .methodNotFound(r.method))
-        } else {
-            let signal = CancelSignal()
-            connection.register(r.id, signal)
-            defer { connection.unregister(r.id) }
-            let sink = NotificationSink { n in await outbox.send(SSEEvent.message(.notification(n))) }
-            response = await server.handle(r, client: connection.client, sink: sink, until: signal)
-            if response?.error == nil, let change = SessionChange(r) { connection.apply(change) }
-        }
-        if let response { await outbox.send(SSEEvent.message(.response(response))) }
     }
 
     /// `POST /mcp/messages?sessionId=…`: 202 once the stream has the message; 404 for a closed or unknown stream.
@@ -80,7 +68,7 @@ extension MCPEndpoint {
         guard let id = request.uri.queryParameters["sessionId"].map(String.init) ?? request.uri.queryParameters["session_id"].map(String.init) else {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Missing sessionId query parameter"))
         }
-        guard let connection = sseConnections.connection(id) else {
+        guard let stream = sseConnections.connection(id) else {
             return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Unknown or closed SSE session"))
         }
         let buffer: ByteBuffer
@@ -100,14 +88,11 @@ extension MCPEndpoint {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Invalid message"))
         }
-        connection.touch()
+        stream.touch()
         switch message {
-        case .request(let r):
-            await connection.inbox.send(r)
-        case .notification(let n):
-            if n.method == Method.cancelled, let requestID = n.params["requestId"].flatMap(JSONRPCID.init(json:)) { connection.cancel(requestID) }
-        case .response(let response):
-            connection.requests?.deliver(response)
+        case .request(let r): await stream.inbox.send(r)
+        case .notification(let n): stream.connection.receive(n)
+        case .response(let response): stream.connection.receive(response)
         }
         return HTTPReply.accepted()
     }

@@ -28,10 +28,10 @@ extension MCPEndpoint {
         return Response(
             status: .ok, headers: sseHeaders,
             body: ResponseBody { writer in
-                try await writer.write(SSEEvent.message(.notification(server.listenAcknowledgment(filter, subscription: r.id))))
                 let outbox = AsyncChannel<ByteBuffer>()
+                let acknowledgment = SSEEvent.message(.notification(server.listenAcknowledgment(filter, subscription: r.id)))
                 try await withGracefulShutdownHandler {
-                    try await pumpSSE(outbox, to: &writer, keepAlive: keepAlive, liveness: liveness) { group in
+                    try await pumpSSE(outbox, to: &writer, first: acknowledgment, keepAlive: keepAlive, liveness: liveness) { group in
                         group.addTask {
                             for await event in events where filter.matches(event) {
                                 await outbox.send(SSEEvent.message(.notification(SubscriptionFilter.notification(event, subscription: r.id))))

@@ -6,22 +6,21 @@ import NIOCore
 import PierServer
 
 extension MCPEndpoint {
-    /// Runs a request and frames its answer as JSON or as an SSE stream.
-    func respond(_ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
+    /// Runs a request (statelessly, or through `session`'s connection) and frames its answer as JSON or as an SSE
+    /// stream.
+    func respond(_ r: JSONRPCRequest, spec: MethodSpec?, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
         let wantsNotifications = r.meta[MetaKey.progressToken] != nil || client.logLevel != nil
         // A handshake-era handler may ask the client something mid-call; that request rides this POST's stream.
-        let mayAsk = session?.canBeAsked == true && MCPServer.interactiveMethods.contains(r.method)
+        let mayAsk = spec?.interactive == true && session?.connection.canBeAsked == true
         let useSSE: Bool
         switch configuration.responseMode {
         case .json: useSSE = !call.acceptsJSON && call.acceptsSSE
         case .sse: useSSE = call.acceptsSSE
         case .auto: useSSE = call.acceptsSSE && (wantsNotifications || mayAsk || !call.acceptsJSON)
         }
-        let signal = CancelSignal()
-        session?.register(r.id, signal: signal)
-        if useSSE { return streamed(r, client: client, session: session, call: call, signal: signal, mayAsk: mayAsk) }
-        defer { session?.unregister(r.id) }
-        guard let response = await run(r, client: client, sink: .discard, signal: signal, liveness: cancelsOnDisconnect(session) ? call.liveness : nil) else {
+        let exchange = Exchange(endpoint: self, request: r, spec: spec, client: client, session: session, liveness: call.liveness)
+        if useSSE { return streamed(exchange, mayAsk: mayAsk) }
+        guard let response = await exchange.run(sink: .discard, send: nil) else {
             // Cancelled: the client has stopped waiting, so no JSON-RPC response is sent.
             return HTTPReply.accepted(headers: sessionHeader(session))
         }
@@ -29,33 +28,16 @@ extension MCPEndpoint {
         return HTTPReply.json(status: status, JSONRPCMessage.response(response).json, headers: sessionHeader(session))
     }
 
-    /// Whether a client leaving ends its call. For a 2026-07-28 request closing the stream is cancellation, and
-    /// without a session nobody could resume the call or cancel it. In a handshake-era session disconnection is
-    /// not cancellation: the call goes on, its events stay in the session log for `Last-Event-ID`, and
-    /// `notifications/cancelled` (or the session ending) stops it.
-    func cancelsOnDisconnect(_ session: LegacySession?) -> Bool { session == nil }
-
-    /// Runs the handler under `signal`: the call ends when the handler finishes or the signal fires first
-    /// (`notifications/cancelled`, or the ``CallWatcher`` seeing the client leave), which cancels the handler.
-    func run(_ r: JSONRPCRequest, client: ClientContext, sink: NotificationSink, signal: CancelSignal, liveness: Liveness?) async -> JSONRPCResponse? {
-        let ticket = liveness.map { watcher.register($0, signal: signal) }
-        defer { if let ticket { watcher.unregister(ticket) } }
-        return await server.handle(r, client: client, sink: sink, until: signal)
-    }
-
     /// An SSE response: notifications as the handler sends them, then the response, then the end of the stream.
-    /// Writes apply backpressure. A failed write (the client left) cancels the handler, except in a handshake-era
-    /// session, where the call goes on into the session log (see ``cancelsOnDisconnect(_:)``).
-    /// With `mayAsk`, the handler's requests to the client (elicitation, sampling, roots) go out on this stream
-    /// too, and the client's answers, POSTed under the session id, come back to it.
-    func streamed(
-        _ r: JSONRPCRequest, client: ClientContext, session: LegacySession?, call: IncomingCall, signal: CancelSignal, mayAsk: Bool
-    ) -> Response {
+    /// In a session every event is also logged for `Last-Event-ID`, and a client that leaves does not stop the
+    /// call (see ``Exchange/cancelsOnDisconnect``); otherwise leaving cancels it. With `mayAsk`, the handler's
+    /// requests to the client (elicitation, sampling, roots) go out on this stream too, and the client's answers,
+    /// POSTed under the session id, come back to it through the session's connection.
+    func streamed(_ exchange: Exchange, mayAsk: Bool) -> Response {
+        let session = exchange.session
         var headers = sseHeaders
         if let session { headers[.mcpSessionID] = session.id }
         let stream = session?.openStream()
-        let keepAlive = configuration.keepAliveInterval
-        let liveness = cancelsOnDisconnect(session) ? call.liveness : nil
         // 2025-11-25: an id with empty data first, so the client can resume this stream from its start.
         let priming: ByteBuffer? =
             if let session, let stream, session.version >= .v2025_11_25 {
@@ -66,62 +48,63 @@ extension MCPEndpoint {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                defer {
-                    session?.unregister(r.id)
-                    if let stream { session?.finishStream(stream) }
-                }
-                let channel = AsyncChannel<ByteBuffer>()
-                var client = client
-                if mayAsk, let session, let stream {
-                    let asker = ClientRequestChannel(idPrefix: "pier-\(stream)") { request in
-                        let message = JSONRPCMessage.request(request)
-                        await channel.send(SSEEvent.message(message, id: session.record(message, stream: stream)))
-                    }
-                    client.requests = asker
-                    session.attachAsker(asker, stream: stream)
-                }
-                defer { if mayAsk, let stream { session?.detachAsker(stream: stream) } }
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { [client] in
-                        let sink = NotificationSink { notification in
-                            let message = JSONRPCMessage.notification(notification)
-                            let id = stream.flatMap { s in session?.record(message, stream: s) }
-                            await channel.send(SSEEvent.message(message, id: id))
-                        }
-                        if let response = await self.run(r, client: client, sink: sink, signal: signal, liveness: liveness) {
-                            let message = JSONRPCMessage.response(response)
-                            let id = stream.flatMap { s in session?.record(message, stream: s) }
-                            await channel.send(SSEEvent.message(message, id: id))
-                        }
-                        channel.finish()
-                    }
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: keepAlive)
-                            await channel.send(SSEEvent.keepAlive)
-                        }
-                    }
-                    do {
-                        if let priming { try await writer.write(priming) }
-                        for await chunk in channel { try await writer.write(chunk) }
-                    } catch {
-                        if cancelsOnDisconnect(session) {
-                            signal.fire()
-                        } else {
-                            // The client left a session stream: the call goes on into the session log, where a GET
-                            // with Last-Event-ID picks it up.
-                            for await _ in channel {}
-                        }
-                        group.cancelAll()
-                        throw error
-                    }
-                    group.cancelAll()
-                }
+                defer { if let stream { session?.finishStream(stream) } }
+                try await pump(exchange, stream: stream, priming: priming, mayAsk: mayAsk, to: &writer)
                 try await writer.finish(nil)
             })
     }
 
+    /// Runs the exchange with its events going out on `writer` (and into the session log, on `stream`).
+    func pump(_ exchange: Exchange, stream: Int?, priming: ByteBuffer?, mayAsk: Bool, to writer: inout any ResponseBodyWriter) async throws {
+        let session = exchange.session
+        let outbox = AsyncChannel<ByteBuffer>()
+        let emit: @Sendable (JSONRPCMessage) async -> Void = { message in
+            let id = stream.flatMap { session?.record(message, stream: $0) }
+            await outbox.send(SSEEvent.message(message, id: id))
+        }
+        let liveness = exchange.cancelsOnDisconnect ? exchange.liveness : nil
+        var send: MCPConnection.RequestSender?
+        if mayAsk { send = { request in await emit(.request(request)) } }
+        let sender = send
+        try await pumpSSE(
+            outbox, to: &writer, first: priming, keepAlive: configuration.keepAliveInterval, liveness: liveness,
+            drainWhenGone: !exchange.cancelsOnDisconnect
+        ) { group in
+            group.addTask {
+                let sink = NotificationSink { notification in await emit(.notification(notification)) }
+                if let response = await exchange.run(sink: sink, send: sender) { await emit(.response(response)) }
+                outbox.finish()
+            }
+        }
+    }
+
     var sseHeaders: HTTPFields {
         [.contentType: "text/event-stream", .cacheControl: "no-cache", .xAccelBuffering: "no"]
+    }
+}
+
+/// One request on its way through the endpoint: who asks, through which session (if any), and how to run it.
+struct Exchange: Sendable {
+    let endpoint: MCPEndpoint
+    let request: JSONRPCRequest
+    let spec: MethodSpec?
+    let client: ClientContext
+    let session: LegacySession?
+    let liveness: Liveness?
+
+    /// Whether a client leaving ends its call. For a 2026-07-28 request closing the stream is cancellation, and
+    /// without a session nobody could resume the call or cancel it. In a handshake-era session disconnection is
+    /// not cancellation: the call goes on, its events stay in the session log for `Last-Event-ID`, and
+    /// `notifications/cancelled` (or the session ending) stops it.
+    var cancelsOnDisconnect: Bool { session == nil }
+
+    /// Runs the request: through the session's connection, which keeps its cancellation and session changes, or
+    /// statelessly, cancelled when the client leaves.
+    func run(sink: NotificationSink, send: MCPConnection.RequestSender?) async -> JSONRPCResponse? {
+        if let session { return await session.connection.serve(request, sink: sink, send: send) }
+        let signal = CancelSignal()
+        let watch = liveness?.onClose(signal.fire)
+        defer { watch?.cancel() }
+        return await endpoint.server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink, until: signal)
     }
 }

@@ -1,12 +1,13 @@
+import AsyncAlgorithms
 import Hummingbird
 import HTTPTypes
 import MCPCore
 import NIOCore
 
 extension MCPEndpoint {
-    /// GET on the endpoint: with a session id, the legacy server→client stream of that session (or a replay after
-    /// `Last-Event-ID`); without one, the 2024-11-05 HTTP+SSE stream (the fallback legacy clients take after a
-    /// failed POST). 2026-07-28 has no GET stream, so a modern GET gets 405.
+    /// GET on the endpoint: with a session id, the session's server→client stream, or the replay of one of its
+    /// streams after `Last-Event-ID`; without one, the 2024-11-05 HTTP+SSE stream (the fallback handshake-era
+    /// clients take after a failed POST). 2026-07-28 has no GET stream, so a modern GET gets 405.
     func get(_ request: Request, liveness: Liveness?) async -> Response {
         let version = request.headers[.mcpProtocolVersion].flatMap(ProtocolVersion.init(rawValue:))
         let acceptsSSE = request.headers[values: .accept].contains(where: { $0.utf8.containsASCII("text/event-stream") })
@@ -22,87 +23,52 @@ extension MCPEndpoint {
             return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Session not found or expired"))
         }
         session.touch()
-        var resumeStream = LegacySession.standaloneStream
-        var resumeAfter: Int?
+        var stream = LegacySession.standaloneStream
+        var after: Int?
         if let lastEventID = request.headers[.lastEventID] {
             guard let parsed = EventLog.parse(lastEventID) else {
                 return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Malformed Last-Event-ID"))
             }
-            resumeStream = parsed.stream
-            resumeAfter = parsed.sequence
+            stream = parsed.stream
+            after = parsed.sequence
         }
         var headers = sseHeaders
         headers[.mcpSessionID] = session.id
-        if resumeStream != LegacySession.standaloneStream {
-            return resume(session, stream: resumeStream, after: resumeAfter ?? 0, headers: headers)
+        guard stream == LegacySession.standaloneStream else {
+            // Resuming a POST's response stream: what it sent after that event, then what it sends next, until its
+            // response has gone out. The call may still be running: a client that left does not cancel it.
+            return follow(session, stream: stream, after: after ?? 0, priming: nil, headers: headers, liveness: liveness)
         }
-        guard let wake = session.claimStandalone() else {
+        guard session.claimStandalone() else {
             return HTTPReply.jsonRPCError(status: .conflict, error: .invalidRequest("This session already has an open GET stream"))
         }
-        let keepAlive = configuration.keepAliveInterval
-        let retry = configuration.retryMilliseconds
-        let start = resumeAfter ?? session.lastSequence
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody { writer in
-                defer { session.releaseStandalone() }
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    if let liveness {
-                        group.addTask {
-                            await liveness.waitForClose()
-                            if !Task.isCancelled { session.releaseStandalone() }
-                        }
-                    }
-                    group.addTask {
-                        // Ticks wake the writer loop, which sends a keep-alive when nothing new arrived.
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: keepAlive)
-                            session.poke()
-                        }
-                    }
-                    try await writer.write(SSEEvent.priming(id: "\(LegacySession.standaloneStream)-\(start)", retryMilliseconds: retry))
-                    var sent = start
-                    for await _ in wake {
-                        let events = session.replay(after: sent, stream: LegacySession.standaloneStream)
-                        if events.isEmpty {
-                            try await writer.write(SSEEvent.keepAlive)
-                        } else {
-                            for event in events { try await writer.write(SSEEvent.message(event.message, id: event.id)) }
-                            sent = events.last!.sequence
-                        }
-                    }
-                    group.cancelAll()
-                }
-                try await writer.finish(nil)
-            })
+        let start = after ?? session.lastSequence
+        let priming = SSEEvent.priming(id: "\(LegacySession.standaloneStream)-\(start)", retryMilliseconds: configuration.retryMilliseconds)
+        return follow(session, stream: stream, after: start, priming: priming, headers: headers, liveness: liveness)
     }
 
-    /// Resuming a POST's response stream (`Last-Event-ID` naming it): what it sent after that event, then what it
-    /// sends next, until its response has gone out. The call may still be running: a client that left does not
-    /// cancel it.
-    func resume(_ session: LegacySession, stream: Int, after sequence: Int, headers: HTTPFields) -> Response {
+    /// A stream that follows one of the session's logged streams: its events after `sequence` as they are logged.
+    /// A POST stream ends after its response; the standalone stream ends with the session or the client (and is
+    /// then free for the next GET).
+    func follow(_ session: LegacySession, stream: Int, after sequence: Int, priming: ByteBuffer?, headers: HTTPFields, liveness: Liveness?) -> Response {
         let keepAlive = configuration.keepAliveInterval
+        let standalone = stream == LegacySession.standaloneStream
+        let events = session.follow(stream, after: sequence)
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                var sent = sequence
-                var quiet = ContinuousClock.now
-                while !Task.isCancelled, !session.isClosed {
-                    let open = session.isStreamOpen(stream)
-                    let events = session.replay(after: sent, stream: stream)
-                    for event in events { try await writer.write(SSEEvent.message(event.message, id: event.id)) }
-                    if let last = events.last {
-                        sent = last.sequence
-                        quiet = .now
-                        if case .response = last.message { break }
-                    } else if !open {
-                        break  // the call ended and everything it sent is out (or fell off the log)
-                    } else if ContinuousClock.now - quiet >= keepAlive {
-                        try await writer.write(SSEEvent.keepAlive)
-                        quiet = .now
+                defer { if standalone { session.releaseStandalone() } }
+                let outbox = AsyncChannel<ByteBuffer>()
+                try await pumpSSE(outbox, to: &writer, first: priming, keepAlive: keepAlive, liveness: liveness) { group in
+                    group.addTask {
+                        reading: for await batch in events {
+                            for event in batch {
+                                await outbox.send(SSEEvent.message(event.message, id: event.id))
+                                if !standalone, case .response = event.message { break reading }
+                            }
+                        }
+                        outbox.finish()
                     }
-                    // A resumed stream is rare; a short poll of the session log keeps it simple.
-                    try await Task.sleep(for: .milliseconds(50))
                 }
                 try await writer.finish(nil)
             })

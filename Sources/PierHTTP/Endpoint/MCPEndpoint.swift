@@ -5,63 +5,73 @@ import MCPCore
 public import PierServer
 import NIOCore
 
-/// The `/mcp` endpoint: Streamable HTTP for both protocol eras on one path.
+/// The `/mcp` endpoint: Streamable HTTP for both protocol eras on one path, serving one view of an
+/// ``MCPServer``'s catalogue. Several endpoints (connectors) can serve one server, each with its own view, path and
+/// sessions.
 ///
 /// - 2026-07-28 requests (version in `_meta` or a modern `MCP-Protocol-Version`) are served statelessly, after
 ///   the mirrored headers are checked against the body.
-/// - Legacy requests use `initialize`. Pier issues an `Mcp-Session-Id` but never requires it back; an id it
+/// - Handshake-era requests use `initialize`. Pier issues an `Mcp-Session-Id` but never requires it back; an id it
 ///   knows has ended gets 404. GET with a session id opens the server→client stream; DELETE ends the session.
 ///
 /// ```swift
-/// let endpoint = MCPEndpoint(server: server, configuration: MCPHTTPConfiguration(), logger: logger)
-/// let router = Router()
+/// let endpoint = MCPEndpoint(server: server, configuration: MCPHTTPConfiguration(), disconnects: disconnects)
+/// let readonly = MCPEndpoint(server: server, view: .readOnly, configuration: readonlyHTTP, disconnects: disconnects)
+/// let router = Router(context: PierRequestContext.self)
 /// endpoint.addRoutes(to: router)
+/// readonly.addRoutes(to: router)
 /// ```
 public struct MCPEndpoint: Sendable {
     public let server: MCPServer
+    /// What this endpoint shows of the catalogue.
+    public let view: CatalogView
     public let configuration: MCPHTTPConfiguration
     let sessions: SessionStore
     let sseConnections: SSEConnectionStore
-    let watcher: CallWatcher
+    let disconnects: DisconnectMonitor?
     let logger: Logger
+    /// Delivers list-changed and resource-updated notifications to this endpoint's handshake-era clients; run it
+    /// in the application's service group.
+    public let eventFanout: EventFanout
+    /// Expires this endpoint's idle sessions; run it in the application's service group.
+    public let sessionReaper: SessionReaper
 
-    public init(server: MCPServer, configuration: MCPHTTPConfiguration, logger: Logger = Logger(label: "pier.http")) {
+    /// - Parameter disconnects: tells the endpoint when clients leave (its ``DisconnectMonitor/handler()`` must be
+    ///   on the HTTP server's pipeline); without it, only a failed write shows that a client has gone.
+    public init(
+        server: MCPServer, view: CatalogView = .everything, configuration: MCPHTTPConfiguration, disconnects: DisconnectMonitor? = nil,
+        logger: Logger = Logger(label: "pier.http")
+    ) {
         self.server = server
+        self.view = view
         self.configuration = configuration
-        self.sessions = SessionStore(configuration: configuration)
-        self.sseConnections = SSEConnectionStore(limit: configuration.maxSSEStreams, remembered: configuration.maxRememberedExpiredSessions)
-        self.watcher = CallWatcher(threshold: configuration.slowCallThreshold)
+        self.disconnects = disconnects
         self.logger = logger
+        let sessions = SessionStore(server: server, view: view, configuration: configuration)
+        let connections = SSEConnectionStore(
+            server: server, view: view, limit: configuration.maxSSEStreams, remembered: configuration.maxRememberedExpiredSessions)
+        self.sessions = sessions
+        self.sseConnections = connections
+        self.eventFanout = EventFanout(server: server, sessions: sessions, connections: connections)
+        self.sessionReaper = SessionReaper(store: sessions, interval: min(.seconds(60), configuration.sessionIdleTimeout / 2), logger: logger)
     }
 
-    /// The service that delivers list-changed and resource-updated notifications to legacy clients.
-    public var eventFanout: EventFanout { EventFanout(server: server, sessions: sessions, connections: sseConnections) }
-
-    /// The service that cancels slow calls whose client has gone; run it in the application's service group.
-    public var callWatcher: CallWatcherService { CallWatcherService(watcher: watcher, interval: .milliseconds(50)) }
-
-    /// The service that expires idle legacy sessions; run it in the application's service group.
-    public var sessionReaper: SessionReaper {
-        SessionReaper(store: sessions, interval: min(.seconds(60), configuration.sessionIdleTimeout / 2), logger: logger)
-    }
-
-    /// The number of live legacy sessions (Streamable HTTP sessions and HTTP+SSE streams).
+    /// The number of live handshake-era sessions (Streamable HTTP sessions and HTTP+SSE streams).
     public var liveSessionCount: Int { sessions.count + sseConnections.count }
 
-    /// Registers POST, GET and DELETE on the endpoint path.
+    /// Registers POST, GET and DELETE on the endpoint path, and the 2024-11-05 HTTP+SSE routes beside it.
     public func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
         let path = RouterPath(configuration.endpointPath)
         router.post(path) { request, context in await self.post(request, liveness: self.liveness(context)) }
         router.get(path) { request, context in await self.get(request, liveness: self.liveness(context)) }
         router.delete(path) { request, _ in self.delete(request) }
-        // The 2024-11-05 HTTP+SSE transport.
-        router.get("/sse") { request, context in self.openLegacySSE(request, liveness: self.liveness(context)) }
+        router.get(RouterPath(ssePath)) { request, context in self.openLegacySSE(request, liveness: self.liveness(context)) }
         router.post(RouterPath(messagesPath)) { request, _ in await self.postLegacyMessage(request) }
     }
 
     func liveness(_ context: some ConnectionAwareRequestContext) -> Liveness? {
-        guard configuration.watchDisconnects, let channel = context.channel else { return nil }
-        return Liveness(channel: channel)
+        guard configuration.watchDisconnects, let disconnects, let channel = context.channel else { return nil }
+        return Liveness(monitor: disconnects, channel: channel)
     }
 
     // MARK: POST
@@ -83,7 +93,7 @@ public struct MCPEndpoint: Sendable {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .parseError("Parse error: \(error.description)"))
         }
         let call = IncomingCall(request: request, liveness: liveness)
-        if let headerVersion = call.headerVersionText, ProtocolVersion(rawValue: headerVersion) == nil {
+        if let headerVersion = call.headerVersionText, call.headerVersion == nil {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .unsupportedVersion(requested: headerVersion))
         }
         if case .array(let items) = json { return await batch(items, call: call) }
@@ -93,9 +103,10 @@ public struct MCPEndpoint: Sendable {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: error)
         }
+        // The era and the method are decided here, once per message.
         switch message {
         case .request(let r) where r.meta[MetaKey.protocolVersion] != nil || call.headerVersion?.isModern == true || r.method == Method.discover:
-            return await modern(r, call: call)
+            return await modern(r, spec: MethodSpec.named(r.method), call: call)
         case .notification where call.headerVersion?.isModern == true:
             // 2026-07-28 has no client notifications that need an answer; cancellation is closing the stream.
             return HTTPReply.accepted()
@@ -113,7 +124,7 @@ public struct MCPEndpoint: Sendable {
 
     // MARK: 2026-07-28
 
-    func modern(_ r: JSONRPCRequest, call: IncomingCall) async -> Response {
+    func modern(_ r: JSONRPCRequest, spec: MethodSpec?, call: IncomingCall) async -> Response {
         let client: ClientContext
         do throws(MCPError) {
             guard case .string(let bodyVersion)? = r.meta[MetaKey.protocolVersion] else {
@@ -124,16 +135,18 @@ public struct MCPEndpoint: Sendable {
                 throw MCPError.headerMismatch("MCP-Protocol-Version header does not match _meta protocol version")
             }
             client = try MCPServer.modernClientContext(for: r)
-            try HeaderValidation.check(r, headers: call.request.headers, tool: r.method == Method.toolsCall ? r.params["name"]?.stringValue.flatMap(server.tool(named:)) : nil)
-            guard server.supports(method: r.method, modern: true) else { throw MCPError.methodNotFound(r.method) }
+            try HeaderValidation.check(r, spec: spec, headers: call.request.headers) { name in
+                server.tool(named: name, in: view, principal: client.principal)
+            }
+            guard let spec, spec.serves(modern: true) else { throw MCPError.methodNotFound(r.method) }
+            if spec.isStream { return listen(r, call: call) }
         } catch {
             return HTTPReply.jsonRPCError(status: HTTPReply.modernStatus(for: error), error: error, id: r.id)
         }
-        if r.method == Method.subscriptionsListen { return listen(r, call: call) }
-        return await respond(r, client: client, session: nil, call: call)
+        return await respond(r, spec: spec, client: client, session: nil, call: call)
     }
 
-    // MARK: legacy
+    // MARK: handshake era
 
     func legacy(_ message: JSONRPCMessage, call: IncomingCall) async -> Response {
         var session: LegacySession?
@@ -151,36 +164,24 @@ public struct MCPEndpoint: Sendable {
         }
         switch message {
         case .request(let r) where r.method == Method.initialize:
-            return initialize(r, call: call)
+            let session = sessions.create()
+            let response = await session.connection.serve(r, sink: .discard)
+            logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
+            return HTTPReply.json(JSONRPCMessage.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())).json, headers: sessionHeader(session))
         case .request(let r):
-            let client = session?.clientContext ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
-            let response = await respond(r, client: client, session: session, call: call)
-            if response.status == .ok, let session {
-                session.apply(r)
-            }
-            return response
+            let client = session?.connection.client ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
+            return await respond(r, spec: MethodSpec.named(r.method), client: client, session: session, call: call)
         case .notification(let n):
-            if n.method == Method.cancelled, let id = n.params["requestId"].flatMap(JSONRPCID.init(json:)) {
-                session?.cancel(id)
-            }
+            session?.connection.receive(n)
             return HTTPReply.accepted(headers: sessionHeader(session))
         case .response(let response):
             // The answer to a request a handler sent on one of this session's POST streams. One nobody waits for
             // any more (the call was cancelled or ended) is dropped: answering late is not the client's error.
-            if session?.deliver(response) != true {
+            if session?.connection.receive(response) != true {
                 logger.debug("dropped a response no call is waiting for", metadata: ["id": "\(response.id.map { "\($0)" } ?? "null")"])
             }
             return HTTPReply.accepted(headers: sessionHeader(session))
         }
-    }
-
-    func initialize(_ r: JSONRPCRequest, call: IncomingCall) -> Response {
-        let version = ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue)
-        let session = sessions.create(
-            version: version, capabilities: r.params["capabilities"]?.objectValue ?? [:], clientInfo: r.params["clientInfo"]?.objectValue)
-        let result = server.initializeResult(version: version)
-        logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(version)"])
-        return HTTPReply.json(JSONRPCMessage.response(JSONRPCResponse(id: r.id, result: result)).json, headers: sessionHeader(session))
     }
 
     func sessionHeader(_ session: LegacySession?) -> HTTPFields {
@@ -188,7 +189,8 @@ public struct MCPEndpoint: Sendable {
         return [.mcpSessionID: session.id]
     }
 
-    /// JSON-RPC batches: accepted only under 2025-03-26, the one revision that had them.
+    /// JSON-RPC batches: accepted only under 2025-03-26, the one revision that had them. In a session, each
+    /// request goes through the session's connection like any other.
     func batch(_ items: [JSONValue], call: IncomingCall) async -> Response {
         var session: LegacySession?
         if let id = call.sessionID, case .live(let s) = sessions.lookup(id) { session = s }
@@ -197,7 +199,7 @@ public struct MCPEndpoint: Sendable {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("JSON-RPC batches are not supported in protocol version \(version)"))
         }
         guard !items.isEmpty else { return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Empty batch")) }
-        let client = session?.clientContext ?? ClientContext(version: version)
+        let client = ClientContext(version: version)
         var replies: [JSONValue] = []
         for item in items {
             let message: JSONRPCMessage
@@ -211,11 +213,17 @@ public struct MCPEndpoint: Sendable {
             case .request(let r) where r.method == Method.initialize:
                 replies.append(JSONRPCMessage.response(JSONRPCResponse(id: r.id, error: .invalidRequest("initialize cannot be batched"))).json)
             case .request(let r):
-                if let response = await server.handle(r, client: client, sink: .discard) { replies.append(JSONRPCMessage.response(response).json) }
+                let response =
+                    if let session {
+                        await session.connection.serve(r, sink: .discard)
+                    } else {
+                        await server.handle(r, method: MethodSpec.named(r.method), client: client, view: view, sink: .discard)
+                    }
+                if let response { replies.append(JSONRPCMessage.response(response).json) }
             case .notification(let n):
-                if n.method == Method.cancelled, let id = n.params["requestId"].flatMap(JSONRPCID.init(json:)) { session?.cancel(id) }
-            case .response:
-                break
+                session?.connection.receive(n)
+            case .response(let response):
+                session?.connection.receive(response)
             }
         }
         return replies.isEmpty ? HTTPReply.accepted() : HTTPReply.json(.array(replies), headers: sessionHeader(session))
@@ -260,28 +268,34 @@ struct IncomingCall: Sendable {
         }
         self.acceptsSSE = sse || any
         self.acceptsJSON = json || any || !sawAccept
+        self.headerVersionText = request.headers[.mcpProtocolVersion]
+        self.headerVersion = headerVersionText.flatMap(ProtocolVersion.init(rawValue:))
     }
 
-    var headerVersionText: String? { request.headers[.mcpProtocolVersion] }
-    var headerVersion: ProtocolVersion? { headerVersionText.flatMap(ProtocolVersion.init(rawValue:)) }
+    let headerVersionText: String?
+    let headerVersion: ProtocolVersion?
     var sessionID: String? { request.headers[.mcpSessionID] }
 }
 
 extension String.UTF8View {
-    /// Case-insensitive search for an ASCII needle, without the generic string machinery.
+    /// Case-insensitive search for an ASCII needle over the string's own bytes, without the generic string machinery.
     func containsASCII(_ needle: StaticString) -> Bool {
         let n = needle.utf8CodeUnitCount
-        guard n > 0, count >= n else { return false }
-        let bytes = Array(self)
+        guard n > 0 else { return false }
         let pattern = needle.utf8Start
         func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
-        var i = 0
-        while i + n <= bytes.count {
-            var j = 0
-            while j < n, lower(bytes[i + j]) == pattern[j] { j += 1 }
-            if j == n { return true }
-            i += 1
+        let search = { (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard bytes.count >= n else { return false }
+            var i = 0
+            while i + n <= bytes.count {
+                var j = 0
+                while j < n, lower(bytes[i + j]) == pattern[j] { j += 1 }
+                if j == n { return true }
+                i += 1
+            }
+            return false
         }
-        return false
+        if let found = withContiguousStorageIfAvailable(search) { return found }
+        return Array(self).withUnsafeBufferPointer(search)
     }
 }

@@ -18,17 +18,20 @@ public struct PierRequestContext: ConnectionAwareRequestContext {
     }
 }
 
-/// The connection of a call, for the ``CallWatcher`` (and the GET stream) to tell whether its client is still
-/// there: the connection's ``InputClosedTracker`` when it has one, else `Channel.isActive`.
+/// Whether a request's client is still there: its connection, watched by the ``DisconnectMonitor``.
 struct Liveness: Sendable {
+    let monitor: DisconnectMonitor
     let channel: any Channel
 
-    /// Returns once the client has gone (checked every 50 ms) or the task is cancelled.
-    func waitForClose() async {
-        let tracker = try? await channel.pipeline.handler(type: InputClosedTracker.self).get()
-        while !Task.isCancelled {
-            if !channel.isActive || tracker?.isClosed == true { return }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+    /// Runs `body` once when the client goes (at once if it has); the returned watch stops that when cancelled.
+    func onClose(_ body: @escaping @Sendable () -> Void) -> Watch { Watch(monitor: monitor, registration: monitor.watch(channel, body)) }
+
+    /// Returns once the client has gone, or when the calling task is cancelled.
+    func waitForClose() async { await monitor.waitForClose(channel) }
+
+    struct Watch: Sendable {
+        let monitor: DisconnectMonitor
+        let registration: DisconnectMonitor.Registration?
+        func cancel() { if let registration { monitor.unwatch(registration) } }
     }
 }

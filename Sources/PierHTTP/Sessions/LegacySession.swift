@@ -2,65 +2,43 @@ import MCPCore
 import PierServer
 import Synchronization
 
-/// A 2025-era session opened by `initialize`. Pier never requires clients to send its id back; a client
-/// that does gets its negotiated version, capabilities and log level applied.
+/// A 2025-era Streamable HTTP session opened by `initialize`. Pier never requires clients to send its id back; a
+/// client that does gets its negotiated version, capabilities, log level and subscriptions, all kept by the
+/// session's ``MCPConnection``. What the session itself keeps is the HTTP side: the bounded log of the events its
+/// SSE streams sent (for `Last-Event-ID`), which POST streams are still open, the one standalone GET stream, and the
+/// streams following the log.
 final class LegacySession: Sendable {
     let id: String
-    let version: ProtocolVersion
-    let capabilities: JSONObject
-    let clientInfo: JSONObject?
+    let connection: MCPConnection
 
     private struct State {
-        var logLevel: LogLevel?
         var lastActive: ContinuousClock.Instant
-        var inFlight: [JSONRPCID: CancelSignal] = [:]
         var log: EventLog
         var nextStream = 1
-        var standaloneOpen = false
-        var wake: AsyncStream<Void>.Continuation?
-        var subscriptions: Set<String> = []
-        var askers: [Int: ClientRequestChannel] = [:]
         /// POST streams whose call is still running.
         var openStreams: Set<Int> = []
+        var standaloneOpen = false
+        /// Readers of the log, by registration: the stream each follows and how to wake it.
+        var followers: [Int: (stream: Int, wake: AsyncStream<Void>.Continuation)] = [:]
+        var nextFollower = 0
         var closed = false
     }
     private let state: Mutex<State>
     /// Stream 0 is the standalone GET stream.
     static let standaloneStream = 0
 
-    init(id: String, version: ProtocolVersion, capabilities: JSONObject, clientInfo: JSONObject?, eventLogCapacity: Int) {
+    init(id: String, server: MCPServer, view: CatalogView, eventLogCapacity: Int) {
         self.id = id
-        self.version = version
-        self.capabilities = capabilities
-        self.clientInfo = clientInfo
+        self.connection = MCPConnection(server: server, view: view, setup: .session(id))
         self.state = Mutex(State(lastActive: .now, log: EventLog(capacity: eventLogCapacity)))
     }
 
-    var clientContext: ClientContext {
-        ClientContext(version: version, capabilities: capabilities, info: clientInfo, logLevel: state.withLock { $0.logLevel }, sessionID: id)
-    }
+    /// The version `initialize` negotiated.
+    var version: ProtocolVersion { connection.client?.version ?? .assumedWithoutHeader }
 
     var lastActive: ContinuousClock.Instant { state.withLock { $0.lastActive } }
     func touch() { state.withLock { $0.lastActive = .now } }
-    func setLogLevel(_ level: LogLevel) { state.withLock { $0.logLevel = level } }
-
-    /// Registers a request that `notifications/cancelled` may cancel.
-    func register(_ id: JSONRPCID, signal: CancelSignal) { state.withLock { $0.inFlight[id] = signal } }
-    func unregister(_ id: JSONRPCID) { _ = state.withLock { $0.inFlight.removeValue(forKey: id) } }
-    func cancel(_ id: JSONRPCID) { state.withLock { $0.inFlight[id] }?.fire() }
-    /// Cancels everything in flight (the session ended).
-    func cancelAll() {
-        let signals = state.withLock { s -> [CancelSignal] in
-            defer { s.inFlight = [:] }
-            return Array(s.inFlight.values)
-        }
-        for s in signals { s.fire() }
-    }
-
-    /// Resource URIs this session subscribed to.
-    var subscriptions: Set<String> { state.withLock { $0.subscriptions } }
-    func subscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.insert(uri) } }
-    func unsubscribe(_ uri: String) { _ = state.withLock { $0.subscriptions.remove(uri) } }
+    var isClosed: Bool { state.withLock { $0.closed } }
 
     /// A new stream number for a POST's SSE response; the stream stays open until ``finishStream(_:)``.
     func openStream() -> Int {
@@ -72,79 +50,99 @@ final class LegacySession: Sendable {
     }
 
     /// The call behind POST stream `stream` has ended (its last event, if any, is in the log).
-    func finishStream(_ stream: Int) { _ = state.withLock { $0.openStreams.remove(stream) } }
-    func isStreamOpen(_ stream: Int) -> Bool { state.withLock { $0.openStreams.contains(stream) } }
-    var isClosed: Bool { state.withLock { $0.closed } }
+    func finishStream(_ stream: Int) {
+        let wakes = state.withLock { s in
+            s.openStreams.remove(stream)
+            return s.followers.values.filter { $0.stream == stream }.map(\.wake)
+        }
+        for wake in wakes { wake.yield() }
+    }
 
-    /// Logs a message sent on `stream`, returns its event id, and wakes the standalone listener when it is its.
+    /// Logs a message sent on `stream`, returns its event id, and wakes the streams following it.
     func record(_ message: JSONRPCMessage, stream: Int) -> String {
-        let (id, wake) = state.withLock { s in (s.log.append(message, stream: stream), stream == Self.standaloneStream ? s.wake : nil) }
-        wake?.yield()
+        let (id, wakes) = state.withLock { s in (s.log.append(message, stream: stream), s.followers.values.filter { $0.stream == stream }.map(\.wake)) }
+        for wake in wakes { wake.yield() }
         return id
     }
 
-    func replay(after sequence: Int, stream: Int) -> [EventLog.Entry] { state.withLock { $0.log.events(after: sequence, stream: stream) } }
+    /// The newest sequence number in the log.
     var lastSequence: Int { state.withLock { $0.log.lastSequence } }
 
-    /// Claims the standalone stream; `nil` when another GET holds it. The stream wakes on new events.
-    func claimStandalone() -> AsyncStream<Void>? {
+    /// Claims the standalone stream; `false` when another GET holds it.
+    func claimStandalone() -> Bool {
         state.withLock { s in
-            guard !s.standaloneOpen else { return nil }
+            guard !s.standaloneOpen, !s.closed else { return false }
             s.standaloneOpen = true
-            let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-            s.wake = continuation
-            return stream
+            return true
         }
     }
 
-    func releaseStandalone() {
-        let wake = state.withLock { s -> AsyncStream<Void>.Continuation? in
-            s.standaloneOpen = false
-            defer { s.wake = nil }
-            return s.wake
+    func releaseStandalone() { state.withLock { $0.standaloneOpen = false } }
+
+    /// The events of `stream` after `sequence` as they are logged, in batches. The standalone stream ends with the
+    /// session; a POST stream once its call has ended and everything it sent has been read (or fell off the log).
+    func follow(_ stream: Int, after sequence: Int) -> LogFollower {
+        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let registered = state.withLock { s -> Int? in
+            guard !s.closed else { return nil }
+            s.nextFollower += 1
+            s.followers[s.nextFollower] = (stream, wake)
+            return s.nextFollower
         }
-        wake?.finish()
+        if let registered {
+            wake.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.followers.removeValue(forKey: registered) } }
+        } else {
+            wake.finish()
+        }
+        return LogFollower(session: self, stream: stream, sent: sequence, wakes: wakes)
     }
 
-    var wakeContinuation: AsyncStream<Void>.Continuation? { state.withLock { $0.wake } }
+    /// What a follower reads: the new events, and whether more may come.
+    func read(_ stream: Int, after sequence: Int) -> (events: [EventLog.Entry], more: Bool) {
+        state.withLock { s in
+            let events = s.log.events(after: sequence, stream: stream)
+            let more = !s.closed && (stream == Self.standaloneStream || s.openStreams.contains(stream))
+            return (events, more)
+        }
+    }
 
-    /// Ends the session: cancels its work and closes its standalone stream.
+    /// Ends the session: cancels its work and ends the streams following its log.
     func close() {
-        state.withLock { $0.closed = true }
-        cancelAll()
-        releaseStandalone()
+        let wakes = state.withLock { s in
+            s.closed = true
+            defer { s.followers = [:] }
+            return s.followers.values.map(\.wake)
+        }
+        connection.abandon()
+        for wake in wakes { wake.finish() }
     }
 }
 
-extension LegacySession {
-    /// Lets the call answering on POST stream `stream` send requests to the client on that stream.
-    func attachAsker(_ channel: ClientRequestChannel, stream: Int) { state.withLock { $0.askers[stream] = channel } }
-    func detachAsker(stream: Int) { _ = state.withLock { $0.askers.removeValue(forKey: stream) } }
+/// The events one stream of a session logs, as they are logged (see ``LegacySession/follow(_:after:)``).
+struct LogFollower: AsyncSequence, Sendable {
+    let session: LegacySession
+    let stream: Int
+    let sent: Int
+    let wakes: AsyncStream<Void>
 
-    /// Hands a response the client posted to the call that asked for it; `false` when no call is waiting.
-    @discardableResult
-    func deliver(_ response: JSONRPCResponse) -> Bool {
-        let askers = state.withLock { Array($0.askers.values) }
-        return askers.contains { $0.deliver(response) }
-    }
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let session: LegacySession
+        let stream: Int
+        var sent: Int
+        var wakes: AsyncStream<Void>.AsyncIterator
 
-    /// `true` when the client declared a capability that lets a handler ask it something mid-call.
-    var canBeAsked: Bool { ["elicitation", "sampling", "roots"].contains { capabilities[$0] != nil } }
-}
-
-extension LegacySession {
-    /// Wakes the standalone listener without a new event (a keep-alive tick).
-    func poke() { wakeContinuation?.yield() }
-}
-
-extension LegacySession {
-    /// Keeps what a successful session-scoped request changes: log level and resource subscriptions.
-    func apply(_ r: JSONRPCRequest) {
-        switch SessionChange(r) {
-        case .logLevel(let level)?: setLogLevel(level)
-        case .subscribe(let uri)?: subscribe(uri)
-        case .unsubscribe(let uri)?: unsubscribe(uri)
-        case nil: break
+        mutating func next() async -> [EventLog.Entry]? {
+            while !Task.isCancelled {
+                let (events, more) = session.read(stream, after: sent)
+                if let last = events.last {
+                    sent = last.sequence
+                    return events
+                }
+                guard more, await wakes.next() != nil else { return nil }
+            }
+            return nil
         }
     }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(session: session, stream: stream, sent: sent, wakes: wakes.makeAsyncIterator()) }
 }

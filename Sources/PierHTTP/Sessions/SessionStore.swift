@@ -1,4 +1,5 @@
 import MCPCore
+import PierServer
 import Synchronization
 
 /// Live legacy sessions plus a bounded memory of ended ones (so their ids get 404, not a silent new start).
@@ -15,8 +16,12 @@ final class SessionStore: Sendable {
     }
     private let state: Mutex<State>
     let configuration: MCPHTTPConfiguration
+    let server: MCPServer
+    let view: CatalogView
 
-    init(configuration: MCPHTTPConfiguration) {
+    init(server: MCPServer, view: CatalogView, configuration: MCPHTTPConfiguration) {
+        self.server = server
+        self.view = view
         self.configuration = configuration
         self.state = Mutex(State(ended: EndedIDs(capacity: configuration.maxRememberedExpiredSessions)))
     }
@@ -33,10 +38,9 @@ final class SessionStore: Sendable {
         return String(repeating: "0", count: max(0, 32 - hex.count)) + hex
     }
 
-    func create(version: ProtocolVersion, capabilities: JSONObject, clientInfo: JSONObject?) -> LegacySession {
-        let session = LegacySession(
-            id: Self.newID(), version: version, capabilities: capabilities, clientInfo: clientInfo,
-            eventLogCapacity: configuration.eventLogCapacity)
+    /// A new session, before its `initialize` has been served; the least recently used one is ended beyond the cap.
+    func create() -> LegacySession {
+        let session = LegacySession(id: Self.newID(), server: server, view: view, eventLogCapacity: configuration.eventLogCapacity)
         let evicted = state.withLock { s -> LegacySession? in
             s.live[session.id] = session
             guard s.live.count > configuration.maxSessions,

@@ -9,12 +9,15 @@ public struct Icon: Sendable, Equatable {
     public var sizes: [String]?
     /// `"light"` or `"dark"`.
     public var theme: String?
+    /// Other icon fields, written as they are.
+    public var extra: JSONObject
 
-    public init(src: String, mimeType: String? = nil, sizes: [String]? = nil, theme: String? = nil) {
+    public init(src: String, mimeType: String? = nil, sizes: [String]? = nil, theme: String? = nil, extra: JSONObject = [:]) {
         self.src = src
         self.mimeType = mimeType
         self.sizes = sizes
         self.theme = theme
+        self.extra = extra
     }
 
     /// The wire form.
@@ -23,6 +26,7 @@ public struct Icon: Sendable, Equatable {
         if let mimeType { o["mimeType"] = .string(mimeType) }
         if let sizes { o["sizes"] = .array(sizes.map { .string($0) }) }
         if let theme { o["theme"] = .string(theme) }
+        o.merge(extra)
         return .object(o)
     }
 }

@@ -28,6 +28,8 @@ public struct PromptMessage: Sendable, Equatable {
     /// `"user"` or `"assistant"`.
     public var role: String
     public var content: Content
+    /// Other fields of the message, written as they are.
+    public var extra: JSONObject = [:]
 
     public init(role: String, content: Content) {
         self.role = role
@@ -37,13 +39,20 @@ public struct PromptMessage: Sendable, Equatable {
     public static func user(_ text: String) -> PromptMessage { PromptMessage(role: "user", content: .text(text)) }
 
     /// The wire form.
-    public var json: JSONValue { ["role": .string(role), "content": content.json] }
+    public var json: JSONValue {
+        var o: JSONObject = ["role": .string(role), "content": content.json]
+        o.merge(extra)
+        return .object(o)
+    }
 }
 
 /// What `prompts/get` returns.
 public struct PromptResult: Sendable, Equatable {
     public var description: String?
     public var messages: [PromptMessage]
+    public var meta: JSONObject?
+    /// Other result fields, written as they are.
+    public var extra: JSONObject = [:]
 
     public init(description: String? = nil, messages: [PromptMessage]) {
         self.description = description
@@ -53,6 +62,8 @@ public struct PromptResult: Sendable, Equatable {
     var json: JSONObject {
         var o: JSONObject = ["messages": .array(messages.map(\.json))]
         if let description { o["description"] = .string(description) }
+        o.merge(extra)
+        if let meta { o["_meta"] = .object(meta) }
         return o
     }
 }
@@ -69,6 +80,8 @@ public struct PromptDefinition: Sendable {
     public var meta: JSONObject?
     /// Completions for arguments, by argument name.
     public var completions: [String: CompletionProvider]
+    /// Other descriptor fields, written as they are.
+    public var extra: JSONObject = [:]
     public var get: Getter
 
     public init(
@@ -92,6 +105,7 @@ public struct PromptDefinition: Sendable {
         if let description { o["description"] = .string(description) }
         if !arguments.isEmpty { o["arguments"] = .array(arguments.map(\.json)) }
         if !icons.isEmpty { o["icons"] = icons.json }
+        o.merge(extra)
         if let meta { o["_meta"] = .object(meta) }
         return o
     }

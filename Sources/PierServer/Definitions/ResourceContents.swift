@@ -12,6 +12,8 @@ public struct ResourceContents: Sendable, Equatable {
     public var mimeType: String?
     public var body: Body
     public var meta: JSONObject?
+    /// Other fields of the contents object, written as they are.
+    public var extra: JSONObject = [:]
 
     public init(uri: String, mimeType: String? = nil, text: String, meta: JSONObject? = nil) {
         self.uri = uri
@@ -35,6 +37,7 @@ public struct ResourceContents: Sendable, Equatable {
         case .text(let t): o["text"] = .string(t)
         case .blob(let b): o["blob"] = .string(b)
         }
+        o.merge(extra)
         if let meta { o["_meta"] = .object(meta) }
         return .object(o)
     }

@@ -14,6 +14,8 @@ public struct ResourceDefinition: Sendable {
     public var meta: JSONObject?
     /// Leave out of `resources/list` (for example UI-only resources); still readable.
     public var listed: Bool
+    /// Other descriptor fields, written as they are.
+    public var extra: JSONObject = [:]
     public var read: Reader
 
     public init(
@@ -40,6 +42,7 @@ public struct ResourceDefinition: Sendable {
         if let mimeType { o["mimeType"] = .string(mimeType) }
         if let size { o["size"] = .int(size) }
         if !icons.isEmpty { o["icons"] = icons.json }
+        o.merge(extra)
         if let meta { o["_meta"] = .object(meta) }
         return o
     }
@@ -61,6 +64,8 @@ public struct ResourceTemplateDefinition: Sendable {
     public var meta: JSONObject?
     /// Completions for template variables, by variable name.
     public var completions: [String: CompletionProvider]
+    /// Other descriptor fields, written as they are.
+    public var extra: JSONObject = [:]
     public var read: Reader
 
     public init(
@@ -85,6 +90,7 @@ public struct ResourceTemplateDefinition: Sendable {
         if let description { o["description"] = .string(description) }
         if let mimeType { o["mimeType"] = .string(mimeType) }
         if !icons.isEmpty { o["icons"] = icons.json }
+        o.merge(extra)
         if let meta { o["_meta"] = .object(meta) }
         return o
     }

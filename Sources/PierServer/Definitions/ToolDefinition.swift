@@ -1,10 +1,11 @@
 public import MCPCore
 
-/// A tool: its descriptor and its handler.
+/// A tool of Pier's own: its typed descriptor fields and its handler. ``entry()`` turns it into the
+/// ``ToolEntry`` the dispatcher holds, with Pier's policy for its own tools applied.
 ///
 /// Most authors use ``MCPApp/tool(_:title:description:input:inputSchema:outputSchema:annotations:icons:meta:extra:handler:)``
-/// with a typed `Decodable` input. The untyped initializer is for adapters (such as the gateway) that pass
-/// arguments through.
+/// with a typed `Decodable` input; this initializer takes the arguments untyped. Adapters that pass another
+/// server's JSON through build a ``ToolEntry`` instead.
 public struct ToolDefinition: Sendable {
     public typealias Handler = @Sendable (_ arguments: JSONObject, _ context: MCPRequestContext) async throws -> ToolResult
 
@@ -54,7 +55,7 @@ public struct ToolDefinition: Sendable {
         if let annotations { o["annotations"] = annotations.json }
         if !icons.isEmpty { o["icons"] = icons.json }
         if taskSupport != .forbidden { o["execution"] = ["taskSupport": .string(taskSupport.rawValue)] }
-        for m in extra { o[m.key] = m.value }
+        o.merge(extra)
         if let meta { o["_meta"] = .object(meta) }
         return o
     }

@@ -9,6 +9,8 @@ public struct ToolResult: Sendable, Equatable {
     public var structuredContent: JSONValue?
     public var isError: Bool
     public var meta: JSONObject?
+    /// Other result fields, written as they are.
+    public var extra: JSONObject = [:]
 
     public init(content: [Content] = [], structuredContent: JSONValue? = nil, isError: Bool = false, meta: JSONObject? = nil) {
         self.content = content
@@ -40,6 +42,7 @@ public struct ToolResult: Sendable, Equatable {
         var o: JSONObject = ["content": .array(blocks.map(\.json))]
         if let structuredContent { o["structuredContent"] = structuredContent }
         if isError { o["isError"] = true }
+        o.merge(extra)
         if let meta { o["_meta"] = .object(meta) }
         return o
     }

@@ -56,10 +56,10 @@ final class CallJournal: Sendable {
 extension MCPServer {
     /// Uptime, what is registered, and the tool calls so far.
     public var statistics: ServerStatistics {
-        let r = snapshot
+        let (tools, resources, prompts) = catalog.withLock { ($0.tools.count, $0.resources.count + $0.templates.count, $0.prompts.count) }
         let calls = journal.snapshot
         return ServerStatistics(
-            uptime: ContinuousClock.now - journal.started, toolCount: r.tools.count, resourceCount: r.resources.count + r.templates.count,
-            promptCount: r.prompts.count, totalCalls: calls.total, failedCalls: calls.failed, recentCalls: calls.recent)
+            uptime: ContinuousClock.now - journal.started, toolCount: tools, resourceCount: resources, promptCount: prompts,
+            totalCalls: calls.total, failedCalls: calls.failed, recentCalls: calls.recent)
     }
 }

@@ -12,8 +12,11 @@ public struct ClientContext: Sendable {
     public var logLevel: LogLevel?
     /// The legacy session id, when there is one.
     public var sessionID: String?
-    /// How to send requests to a handshake-era client, when its connection can carry them (stdio, HTTP+SSE).
+    /// How to send requests to a handshake-era client, when its connection can carry them (stdio, HTTP+SSE, a
+    /// session's SSE response).
     public var requests: ClientRequestChannel?
+    /// Who the caller is, once an endpoint has authenticated it; `nil` for anonymous callers.
+    public var principal: Principal?
 
     public init(version: ProtocolVersion, capabilities: JSONObject = [:], info: JSONObject? = nil, logLevel: LogLevel? = nil, sessionID: String? = nil) {
         self.version = version

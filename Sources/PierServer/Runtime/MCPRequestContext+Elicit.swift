@@ -75,6 +75,20 @@ public struct InputRequest: Sendable {
     public static func roots(key: String? = nil) -> InputRequest {
         InputRequest(key: key, capability: "roots", kind: "roots", method: "roots/list", params: [:])
     }
+
+    /// Any request as it is, for shapes Pier does not model (URL-mode elicitation, sampling with tools) and for
+    /// passing on an upstream server's request: `method` and `params` go to the client unchanged, after a check
+    /// that it declared `capability`. A form-mode elicitation's answer is still checked against its schema.
+    public static func raw(method: String, params: JSONObject, capability: String, key: String? = nil) -> InputRequest {
+        let kind: String
+        switch method {
+        case "elicitation/create": kind = "elicit"
+        case "sampling/createMessage": kind = "sample"
+        case "roots/list": kind = "roots"
+        default: kind = String(method.split(separator: "/").last ?? "input")
+        }
+        return InputRequest(key: key, capability: capability, kind: kind, method: method, params: params)
+    }
 }
 
 /// The client's answer to one ``InputRequest``, read as the kind that was asked.

@@ -1,18 +1,20 @@
 public import MCPCore
 public import Logging
 
-/// What a handler gets besides its arguments: the client, the request's `_meta`, and ways to report
-/// progress and log to the client.
+/// What a handler gets besides its arguments: the client, the request's `_meta`, the view of the catalogue it came
+/// through, and ways to report progress and log to the client.
 public struct MCPRequestContext: Sendable {
     public let requestID: JSONRPCID
     public let client: ClientContext
     /// The request's `_meta`, including host keys such as `openai/locale` (hints only, never for authz).
     public let meta: JSONObject
+    /// The view of the catalogue the request came through (its endpoint's).
+    public let view: CatalogView
     /// A logger for the server's own log (not sent to the client).
     public let logger: Logger
     private(set) var sink: NotificationSink
-    /// The server running the call, for tools that change what it offers (``MCPServer/addTool(_:)`` and friends).
-    public let server: MCPServer
+    /// The runtime serving the call.
+    let runtime: MCPServer
     /// The answers to input requests so far (2026-07-28 multi-round calls).
     let inputs: InputRound?
     /// What the tool's preparation returned, for a tool with one (task tools ask for input there).
@@ -20,15 +22,23 @@ public struct MCPRequestContext: Sendable {
     /// The task this handler runs as, when it runs as one: input then comes through `tasks/update`.
     private(set) var task: TaskRecord?
 
-    init(requestID: JSONRPCID, client: ClientContext, meta: JSONObject, logger: Logger, sink: NotificationSink, server: MCPServer, inputs: InputRound?) {
+    init(
+        requestID: JSONRPCID, client: ClientContext, meta: JSONObject, view: CatalogView, logger: Logger, sink: NotificationSink, runtime: MCPServer,
+        inputs: InputRound?
+    ) {
         self.requestID = requestID
         self.client = client
         self.meta = meta
+        self.view = view
         self.logger = logger
         self.sink = sink
-        self.server = server
+        self.runtime = runtime
         self.inputs = inputs
     }
+
+    /// The server running the call, as far as handlers need it: its figures, the tools the caller sees, and
+    /// changes to what it offers.
+    public var server: ServerHandle { ServerHandle(runtime: runtime, view: view, principal: client.principal) }
 
     /// `true` when this is a 2026-07-28 retry whose `requestState` Pier verified: signed by this server (or one
     /// sharing `PIER_SECRET`), unexpired, unused, and issued for this same method, target and arguments.
@@ -64,6 +74,25 @@ public struct MCPRequestContext: Sendable {
         var params: JSONObject = ["level": .string(level.rawValue), "data": data]
         if let name { params["logger"] = .string(name) }
         await sink(JSONRPCNotification(method: Method.message, params: params))
+    }
+
+    /// Passes on a notification another party sent about this call (an upstream server's progress or log
+    /// message): progress goes out only when the client asked for it, under the client's own progress token; a log
+    /// message only when the client opted in at its level; anything else as it is.
+    public func forward(_ notification: JSONRPCNotification) async {
+        var forwarded = notification
+        switch notification.method {
+        case Method.progress:
+            guard let token = progressToken else { return }
+            forwarded.params["progressToken"] = token
+        case Method.message:
+            guard let min = client.logLevel, let level = notification.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)), level >= min else {
+                return
+            }
+        default:
+            break
+        }
+        await sink(forwarded)
     }
 
     /// Throws -32021 unless the client declared every capability named.

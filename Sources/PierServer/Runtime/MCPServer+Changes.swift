@@ -5,84 +5,98 @@ extension MCPServer {
     /// Server events as they happen; the stream ends when the caller stops iterating.
     public func events() -> AsyncStream<ServerEvent> { hub.stream() }
 
-    /// Adds or replaces a tool at run time, and tells clients the list changed.
-    public func addTool(_ tool: ToolDefinition) throws(RegistrationError) {
-        try registry.withLock { r throws(RegistrationError) in try r.insert(tool) }
-        hub.publish(.toolsChanged)
+    /// Replaces everything `source` serves with `entries` in one step (an empty set removes the source): the lists
+    /// are re-indexed once, and clients hear one change per kind whose descriptors changed.
+    /// - Throws: ``RegistrationError`` when a name or URI repeats within `entries` or belongs to another source;
+    ///   nothing changes then.
+    public func replace(source: String, with entries: CatalogEntries) throws(RegistrationError) {
+        let events = try catalog.withLock { c throws(RegistrationError) in try c.replace(source: source, with: entries) }
+        for event in events { hub.publish(event) }
     }
 
-    /// Removes a tool; returns whether it was there.
+    /// What `source` serves now (empty for an unknown source).
+    public func entries(of source: String) -> CatalogEntries { catalog.withLock { $0.sources[source] } ?? CatalogEntries() }
+
+    /// The sources that serve something, sorted.
+    public var sources: [String] { catalog.withLock { $0.sources.keys.sorted() } }
+
+    /// Changes one source's set under the lock, then publishes what changed.
+    func edit(_ source: String, _ change: (inout CatalogEntries) throws(RegistrationError) -> Bool) throws(RegistrationError) -> Bool {
+        let (changed, events) = try catalog.withLock { c throws(RegistrationError) -> (Bool, [ServerEvent]) in
+            var entries = c.sources[source] ?? CatalogEntries()
+            guard try change(&entries) else { return (false, []) }
+            return (true, try c.replace(source: source, with: entries))
+        }
+        for event in events { hub.publish(event) }
+        return changed
+    }
+
+    /// Adds a tool to `source` (by default ``runtimeSource``), replacing one of the same name there.
+    /// - Throws: ``RegistrationError`` when another source serves a tool of that name.
+    public func addTool(_ entry: ToolEntry, source: String = MCPServer.runtimeSource) throws(RegistrationError) {
+        _ = try edit(source) { e in
+            e.tools.removeAll { $0.name == entry.name }
+            e.tools.append(entry)
+            return true
+        }
+    }
+
+    /// Adds a tool defined the typed way, with Pier's local policy (see ``MCPApp``).
+    /// - Throws: ``RegistrationError`` for a malformed tool or one another source serves.
+    public func addTool(_ tool: ToolDefinition) throws(RegistrationError) { try addTool(try tool.entry()) }
+
+    /// Removes a tool from whichever source serves it; returns whether it was there.
     @discardableResult
     public func removeTool(named name: String) -> Bool {
-        let removed = registry.withLock { $0.removeTool(name) }
-        if removed { hub.publish(.toolsChanged) }
-        return removed
+        remove(catalog.withLock { $0.tools[name]?.source }, \.tools) { $0.name == name }
     }
 
-    /// Adds or replaces a resource at run time.
-    public func addResource(_ resource: ResourceDefinition) {
-        registry.withLock { $0.insert(resource) }
-        hub.publish(.resourcesChanged)
+    /// Adds or replaces a resource in ``runtimeSource``.
+    /// - Throws: ``RegistrationError`` when another source serves that URI.
+    public func addResource(_ resource: ResourceDefinition) throws(RegistrationError) {
+        let entry = resource.entry()
+        _ = try edit(Self.runtimeSource) { e in
+            e.resources.removeAll { $0.uri == entry.uri }
+            e.resources.append(entry)
+            return true
+        }
     }
 
-    /// Removes a resource; returns whether it was there.
+    /// Removes a resource from whichever source serves it; returns whether it was there.
     @discardableResult
     public func removeResource(uri: String) -> Bool {
-        let removed = registry.withLock { $0.removeResource(uri) }
-        if removed { hub.publish(.resourcesChanged) }
-        return removed
+        remove(catalog.withLock { $0.resources[uri]?.source }, \.resources) { $0.uri == uri }
     }
 
-    /// Adds or replaces a prompt at run time.
-    public func addPrompt(_ prompt: PromptDefinition) {
-        registry.withLock { $0.insert(prompt) }
-        hub.publish(.promptsChanged)
+    /// Adds or replaces a prompt in ``runtimeSource``.
+    /// - Throws: ``RegistrationError`` when another source serves that name.
+    public func addPrompt(_ prompt: PromptDefinition) throws(RegistrationError) {
+        let entry = prompt.entry()
+        _ = try edit(Self.runtimeSource) { e in
+            e.prompts.removeAll { $0.name == entry.name }
+            e.prompts.append(entry)
+            return true
+        }
     }
 
-    /// Removes a prompt; returns whether it was there.
+    /// Removes a prompt from whichever source serves it; returns whether it was there.
     @discardableResult
     public func removePrompt(named name: String) -> Bool {
-        let removed = registry.withLock { $0.removePrompt(name) }
-        if removed { hub.publish(.promptsChanged) }
-        return removed
+        remove(catalog.withLock { $0.prompts[name]?.source }, \.prompts) { $0.name == name }
+    }
+
+    /// Removes the entries of one kind that match from `source`; whether any was there. Removing never conflicts.
+    private func remove<Entry>(
+        _ source: String?, _ kind: WritableKeyPath<CatalogEntries, [Entry]>, where matches: @escaping (Entry) -> Bool
+    ) -> Bool {
+        guard let source else { return false }
+        return (try? edit(source) { e in
+            let before = e[keyPath: kind].count
+            e[keyPath: kind].removeAll(where: matches)
+            return e[keyPath: kind].count != before
+        }) ?? false
     }
 
     /// Tells clients subscribed to `uri` that its contents changed.
     public func resourceUpdated(uri: String) { hub.publish(.resourceUpdated(uri: uri)) }
-}
-
-extension Registry {
-    mutating func insert(_ tool: ToolDefinition) throws(RegistrationError) {
-        if let problem = tool.registrationProblem { throw RegistrationError(message: problem) }
-        tools[tool.name] = tool
-        indexTools()
-    }
-
-    mutating func removeTool(_ name: String) -> Bool {
-        guard tools.removeValue(forKey: name) != nil else { return false }
-        indexTools()
-        return true
-    }
-
-    mutating func insert(_ resource: ResourceDefinition) {
-        resources[resource.uri] = resource
-        indexResources()
-    }
-
-    mutating func removeResource(_ uri: String) -> Bool {
-        guard resources.removeValue(forKey: uri) != nil else { return false }
-        indexResources()
-        return true
-    }
-
-    mutating func insert(_ prompt: PromptDefinition) {
-        prompts[prompt.name] = prompt
-        indexPrompts()
-    }
-
-    mutating func removePrompt(_ name: String) -> Bool {
-        guard prompts.removeValue(forKey: name) != nil else { return false }
-        indexPrompts()
-        return true
-    }
 }

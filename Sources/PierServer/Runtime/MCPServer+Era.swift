@@ -53,18 +53,3 @@ extension MCPServer {
         return ClientContext(version: version, capabilities: capabilities, info: meta[MetaKey.clientInfo]?.objectValue, logLevel: logLevel)
     }
 }
-
-extension MCPServer {
-    /// `true` when `method` is a request this server answers in the given era.
-    public func supports(method: String, modern: Bool) -> Bool {
-        switch method {
-        case Method.toolsList, Method.toolsCall, Method.resourcesList, Method.resourcesRead, Method.resourcesTemplatesList,
-            Method.promptsList, Method.promptsGet, Method.complete:
-            true
-        case Method.discover, Method.subscriptionsListen: modern
-        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: true
-        case Method.ping, Method.setLevel, Method.initialize, Method.resourcesSubscribe, Method.resourcesUnsubscribe: !modern
-        default: false
-        }
-    }
-}

@@ -2,11 +2,13 @@ public import MCPCore
 public import Logging
 import Synchronization
 
-/// The MCP runtime: it answers JSON-RPC requests for a set of apps, in either protocol era.
+/// The MCP runtime: it answers JSON-RPC requests from one catalogue, in either protocol era, through any number of
+/// views of it.
 ///
-/// It knows nothing of sockets. A transport parses a message once, builds the ``ClientContext`` (from the
-/// request's `_meta` for 2026-07-28, from the session for legacy clients), calls ``handle(_:client:sink:)``
-/// and encodes the response once.
+/// It knows nothing of sockets. A transport parses a message once, looks its method up once (``MethodSpec``),
+/// builds the ``ClientContext`` (from the request's `_meta` for 2026-07-28, from the connection for handshake-era
+/// clients), calls ``handle(_:method:client:view:sink:)`` and encodes the response once. Connection-bound transports
+/// go through an ``MCPConnection``, which owns `initialize`, cancellation and session changes.
 ///
 /// ```swift
 /// let server = try MCPServer(info: Implementation(name: "pier", version: "0.1.0"), apps: [demo])
@@ -17,7 +19,7 @@ public final class MCPServer: Sendable {
     public let instructions: String?
     public let configuration: ServerConfiguration
     let logger: Logger
-    let registry: Mutex<Registry>
+    let catalog: Mutex<Catalog>
     let serverInfoMeta: JSONObject
     let hub = EventHub()
     let sealer: RequestStateSealer
@@ -25,51 +27,70 @@ public final class MCPServer: Sendable {
     let tasks: TaskManager
     /// Shares tasks with the other instances behind the same load balancer; `nil` keeps them in this one.
     let taskLedger: (any TaskLedger)?
+    /// Answer `tasks/*` for task ids this server does not run itself (an upstream's, say).
+    let taskRouters: [any TaskRouter]
 
-    /// Builds the runtime.
-    /// - Throws: ``RegistrationError`` for duplicate or malformed names.
+    /// The source of entries added one by one at run time (``addTool(_:)-1u3ku`` and friends).
+    public static let runtimeSource = "runtime"
+
+    /// Builds the runtime; each app becomes the source named after it.
+    /// - Throws: ``RegistrationError`` for duplicate or malformed names, tools without the required hints, or two
+    ///   apps with one name.
     public init(
         info: Implementation, instructions: String? = nil, apps: [MCPApp], configuration: ServerConfiguration = ServerConfiguration(),
-        taskLedger: (any TaskLedger)? = nil, logger: Logger = Logger(label: "pier.mcp")
+        taskLedger: (any TaskLedger)? = nil, taskRouters: [any TaskRouter] = [], logger: Logger = Logger(label: "pier.mcp")
     ) throws(RegistrationError) {
+        var catalog = Catalog()
+        for app in apps {
+            guard catalog.sources[app.name] == nil else { throw RegistrationError(message: "two apps are named \(app.name)") }
+            do {
+                _ = try catalog.replace(source: app.name, with: try app.catalogEntries())
+            } catch {
+                throw error.prefixed("app \(app.name)")
+            }
+        }
+        self.catalog = Mutex(catalog)
         self.taskLedger = taskLedger
+        self.taskRouters = taskRouters
         self.info = info
         self.instructions = instructions
         self.configuration = configuration
         self.logger = logger
-        self.registry = Mutex(try Registry(apps: apps))
         self.serverInfoMeta = [MetaKey.serverInfo: info.json]
         self.sealer = RequestStateSealer(secret: configuration.stateSecret)
         self.tasks = TaskManager(configuration: configuration)
     }
 
-    var snapshot: Registry { registry.withLock { $0 } }
+    var snapshot: Catalog { catalog.withLock { $0 } }
 
     /// What the server offers, for `initialize` and `server/discover`.
     public var capabilities: JSONObject {
-        let r = snapshot
+        let (completes, offersTasks) = catalog.withLock { ($0.completes, $0.offersTasks) }
         var c: JSONObject = [:]
         c["tools"] = ["listChanged": true]
         c["resources"] = ["subscribe": true, "listChanged": true]
         c["prompts"] = ["listChanged": true]
-        if r.prompts.values.contains(where: { !$0.completions.isEmpty }) || r.templates.contains(where: { !$0.completions.isEmpty }) {
-            c["completions"] = [:]
-        }
+        if completes { c["completions"] = [:] }
         c["logging"] = [:]
         if offersTasks { c["extensions"] = [TasksExtension.id: [:]] }
         return c
     }
 
-    /// Answers one request. Returns `nil` when the request was cancelled: no response is sent then.
-    public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink) async -> JSONRPCResponse? {
+    /// Answers one request whose method the transport has looked up (`spec`; `nil` for a method Pier does not
+    /// know), through `view`. Returns `nil` when the request was cancelled: no response is sent then.
+    public func handle(
+        _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView = .everything, sink: NotificationSink
+    ) async -> JSONRPCResponse? {
         var client = client
+        let modern = client.version.isModern
         // A handshake-era request may add capabilities for itself in _meta (SEP-2575), e.g. the tasks extension.
-        if !client.version.isModern, case .object(let extra)? = request.meta[MetaKey.clientCapabilities] {
+        if !modern, case .object(let extra)? = request.meta[MetaKey.clientCapabilities] {
             client.capabilities = client.capabilities.addingCapabilities(extra)
         }
         do {
+            guard let spec, spec.serves(modern: modern), case .runtime(let run) = spec.handling else { throw MCPError.methodNotFound(request.method) }
             var inputs: InputRound?
-            if client.version.isModern, Self.interactiveMethods.contains(request.method) {
+            if modern, spec.interactive {
                 var answers = JSONObject()
                 if let state = request.params["requestState"] {
                     guard case .string(let sealed) = state else { throw MCPError.invalidParams("requestState must be a string") }
@@ -81,10 +102,11 @@ public final class MCPServer: Sendable {
                 }
                 inputs = InputRound(responses: answers, resumed: request.params["requestState"] != nil)
             }
-            let context = MCPRequestContext(requestID: request.id, client: client, meta: request.meta, logger: logger, sink: sink, server: self, inputs: inputs)
+            let context = MCPRequestContext(
+                requestID: request.id, client: client, meta: request.meta, view: view, logger: logger, sink: sink, runtime: self, inputs: inputs)
             var result: JSONObject
             do {
-                result = try await dispatch(request, context: context)
+                result = try await run(self, request, context)
             } catch let needed as InputRequired {
                 result = [
                     "resultType": "input_required", "inputRequests": .object(needed.requests),
@@ -92,7 +114,7 @@ public final class MCPServer: Sendable {
                 ]
             }
             if Task.isCancelled { return nil }
-            if client.version.isModern { decorateModern(&result, method: request.method) }
+            if modern { decorateModern(&result, cache: spec.cache, view: view) }
             return JSONRPCResponse(id: request.id, result: result)
         } catch let error as MCPError {
             return JSONRPCResponse(id: request.id, error: error)
@@ -107,11 +129,19 @@ public final class MCPServer: Sendable {
         }
     }
 
+    /// Answers one request through the whole catalogue, looking its method up.
+    public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink) async -> JSONRPCResponse? {
+        await handle(request, method: MethodSpec.named(request.method), client: client, sink: sink)
+    }
+
     /// Answers one request unless `signal` fires first, which cancels the handler. Returns `nil` when cancelled.
-    public func handle(_ request: JSONRPCRequest, client: ClientContext, sink: NotificationSink, until signal: CancelSignal) async -> JSONRPCResponse? {
+    public func handle(
+        _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView = .everything, sink: NotificationSink,
+        until signal: CancelSignal
+    ) async -> JSONRPCResponse? {
         await withTaskGroup(of: JSONRPCResponse?.self) { group in
             group.addTask {
-                let response = await self.handle(request, client: client, sink: sink)
+                let response = await self.handle(request, method: spec, client: client, view: view, sink: sink)
                 signal.fire()
                 return response
             }
@@ -121,54 +151,20 @@ public final class MCPServer: Sendable {
         }
     }
 
-    /// The methods whose handlers may ask the client for input (MRTR, or server→client requests).
-    public static let interactiveMethods: Set<String> = [Method.toolsCall, Method.promptsGet, Method.resourcesRead]
-
-    func dispatch(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
-        let modern = context.client.version.isModern
-        switch request.method {
-        case Method.toolsList: return try listTools(request.params)
-        case Method.toolsCall: return try await callTool(request.params, context: context)
-        case Method.resourcesList: return try listResources(request.params)
-        case Method.resourcesTemplatesList: return try listResourceTemplates(request.params)
-        case Method.resourcesRead: return try await readResource(request.params, context: context)
-        case Method.promptsList: return try listPrompts(request.params)
-        case Method.promptsGet: return try await getPrompt(request.params, context: context)
-        case Method.complete: return try await complete(request.params)
-        case TasksExtension.get, TasksExtension.update, TasksExtension.cancel: return try await dispatchTask(request, context: context)
-        case Method.discover where modern: return discoverResult()
-        case Method.ping where !modern: return [:]
-        case Method.resourcesSubscribe where !modern, Method.resourcesUnsubscribe where !modern:
-            // The transport keeps the subscription with the session; here only the shape is checked.
-            guard request.params["uri"]?.stringValue != nil else { throw MCPError.invalidParams("\(request.method) needs a string \"uri\"") }
-            return [:]
-        case Method.setLevel where !modern:
-            guard let level = request.params["level"]?.stringValue, LogLevel(rawValue: level) != nil else {
-                throw MCPError.invalidParams("level must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return [:]
-        case Method.initialize where !modern:
-            return initializeResult(version: ProtocolVersion.negotiateLegacy(requested: request.params["protocolVersion"]?.stringValue))
-        default:
-            throw MCPError.methodNotFound(request.method)
-        }
-    }
-
     /// Adds what 2026-07-28 asks of every result: `resultType`, server info in `_meta`, and cache hints on
-    /// cacheable methods.
-    func decorateModern(_ result: inout JSONObject, method: String) {
+    /// cacheable methods (`cacheScope: "private"` when the view depends on the caller).
+    func decorateModern(_ result: inout JSONObject, cache: MethodSpec.CacheClass, view: CatalogView) {
         if result["resultType"] == nil { result["resultType"] = "complete" }
         var meta = result["_meta"]?.objectValue ?? [:]
         meta.merge(serverInfoMeta)
         result["_meta"] = .object(meta)
-        switch method {
-        case Method.toolsList, Method.promptsList, Method.resourcesList, Method.resourcesTemplatesList, Method.discover:
-            result["ttlMs"] = .int(configuration.listTTLMilliseconds)
-            result["cacheScope"] = .string(configuration.cacheScope)
-        case Method.resourcesRead:
-            result["ttlMs"] = .int(configuration.readTTLMilliseconds)
-            result["cacheScope"] = .string(configuration.cacheScope)
-        default: break
+        let ttl: Int
+        switch cache {
+        case .none: return
+        case .list: ttl = configuration.listTTLMilliseconds
+        case .read: ttl = configuration.readTTLMilliseconds
         }
+        result["ttlMs"] = .int(ttl)
+        result["cacheScope"] = .string(view.dependsOnPrincipal ? "private" : configuration.cacheScope)
     }
 }

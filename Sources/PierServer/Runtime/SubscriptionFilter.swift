@@ -71,7 +71,7 @@ extension MCPServer {
     /// The result that closes a listen stream gracefully (server shutdown).
     public func listenResult(subscription id: JSONRPCID) -> JSONObject {
         var result: JSONObject = ["_meta": [MetaKey.subscriptionID: id.json]]
-        decorateModern(&result, method: Method.subscriptionsListen)
+        decorateModern(&result, cache: .none, view: .everything)
         return result
     }
 }

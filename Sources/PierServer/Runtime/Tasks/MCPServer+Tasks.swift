@@ -10,11 +10,9 @@ extension MCPServer {
     /// Whether ``runTasks()`` is running, so task tools can start tasks.
     public var isRunningTasks: Bool { tasks.isAccepting }
 
-    /// Whether any tool can run as a task (the server then advertises the extension).
-    var offersTasks: Bool { snapshot.tools.values.contains { $0.taskSupport != .forbidden } }
-
-    /// `tasks/get`, `tasks/update` and `tasks/cancel`, for clients that declared the extension. A task another
-    /// instance runs is answered from the ledger, and its cancel and input messages are left there for it.
+    /// `tasks/get`, `tasks/update` and `tasks/cancel`, for clients that declared the extension. A task this server
+    /// runs is answered here; one a ``TaskRouter`` owns (an upstream's) by that router; one another instance runs
+    /// from the ledger, where its cancel and input messages are left for it.
     func dispatchTask(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONObject {
         guard context.client.hasExtension(TasksExtension.id) else { throw MCPError.missingClientExtension(TasksExtension.id) }
         guard case .string(let id)? = request.params["taskId"] else { throw TaskManager.invalid }
@@ -39,6 +37,9 @@ extension MCPServer {
             }
             return ["resultType": "complete"]
         }
+        for router in taskRouters {
+            if let answer = try await router.route(request, taskID: id, context: context) { return answer }
+        }
         guard let ledger = taskLedger, var snapshot = try await ledger.load(taskID: id) else { throw TaskManager.invalid }
         let finished = ["completed", "failed", "cancelled"].contains(snapshot["status"]?.stringValue ?? "")
         let ttl = Duration.milliseconds(snapshot["ttlMs"]?.intValue ?? configuration.taskTTLMilliseconds)
@@ -55,30 +56,33 @@ extension MCPServer {
         return ["resultType": "complete"]
     }
 
-    /// A `tools/call` of a task tool: the preparation runs in the call (it may answer `input_required`), then the
-    /// handler runs as a task and the call answers `CreateTaskResult`. Returns `nil` when the call should be
-    /// answered in place instead (the client did not opt in, or tasks cannot run now and the tool allows that).
-    func startTask(_ tool: ToolDefinition, arguments: JSONObject, context: MCPRequestContext) async throws -> JSONObject? {
+    /// A `tools/call` of a task tool: `prepare` runs in the call (it may answer `input_required`), then `work`
+    /// runs as a task and the call answers `CreateTaskResult`. Returns `nil` when the call should be answered in
+    /// place instead (the client did not opt in, or tasks cannot run now and the tool allows that).
+    func startTask(
+        tool name: String, support: TaskSupport, context: MCPRequestContext, prepare: (@Sendable (MCPRequestContext) async throws -> JSONValue)?,
+        work: @escaping @Sendable (MCPRequestContext) async throws -> JSONObject
+    ) async throws -> JSONObject? {
         let optedIn = context.client.hasExtension(TasksExtension.id)
-        if tool.taskSupport == .required, !optedIn { throw MCPError.missingClientExtension(TasksExtension.id) }
+        if support == .required, !optedIn { throw MCPError.missingClientExtension(TasksExtension.id) }
         guard optedIn else { return nil }
-        let prepared = try await tool.prepare?(arguments, context)
+        let prepared = try await prepare?(context)
         let record = tasks.start { [self] record in
             let taskContext = context.with(task: record, prepared: prepared)
             // The handler, until it finishes or tasks/cancel fires; shutting down cancels both.
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let started = ContinuousClock.now
-                    defer { self.journal.record(tool: tool.name, failed: record.status != .completed, duration: ContinuousClock.now - started) }
+                    defer { self.journal.record(tool: name, failed: record.status != .completed, duration: ContinuousClock.now - started) }
                     do {
-                        let result = try await self.run(tool, arguments: arguments, context: taskContext)
+                        let result = try await work(taskContext)
                         record.complete(result)
                     } catch is CancellationError {
                         record.stopped()
                     } catch let error as MCPError {
                         record.fail(error)
                     } catch {
-                        self.logger.error("task failed", metadata: ["tool": "\(tool.name)", "error": "\(String(reflecting: error))"])
+                        self.logger.error("task failed", metadata: ["tool": "\(name)", "error": "\(String(reflecting: error))"])
                         record.fail(.internalError())
                     }
                 }
@@ -90,7 +94,7 @@ extension MCPServer {
             await self.publish(record)
         }
         guard let record else {
-            if tool.taskSupport == .required { throw MCPError(code: -32603, message: "Pier cannot start more tasks now; try again shortly") }
+            if support == .required { throw MCPError(code: -32603, message: "Pier cannot start more tasks now; try again shortly") }
             return nil
         }
         await publish(record)

@@ -1,0 +1,116 @@
+/// What one endpoint shows of the catalogue: a filter applied to every list, read, get, completion and call that
+/// comes through it.
+///
+/// One ``MCPServer`` serves many views: `/mcp` shows ``everything``, a read-only connector ``readOnly``, a named
+/// connector a set of sources and name globs. A tool outside the view is not listed and cannot be called through
+/// it (it is an unknown tool there). A view with a ``Rule`` depends on who asks, so its lists are marked
+/// `cacheScope: "private"`.
+///
+/// ```swift
+/// let readonly = MCPEndpoint(server: server, view: .readOnly, configuration: http)
+/// let github = CatalogView(name: "github", sources: ["github"], tools: NameFilter(exclude: ["*delete*"]))
+/// ```
+public struct CatalogView: Sendable {
+    /// Decides per caller whether a tool is shown (OAuth scopes, say); `principal` is `nil` for anonymous callers.
+    public typealias Rule = @Sendable (_ tool: ToolEntry, _ principal: Principal?) -> Bool
+
+    /// A name for logs and errors.
+    public var name: String
+    /// The sources shown; `nil` shows every source.
+    public var sources: Set<String>?
+    /// Show only tools whose `readOnlyHint` is `true`.
+    public var readOnly: Bool
+    /// Tool names shown.
+    public var tools: NameFilter
+    /// A per-caller rule on top of the rest.
+    public var rule: Rule?
+
+    public init(name: String, sources: Set<String>? = nil, readOnly: Bool = false, tools: NameFilter = NameFilter(), rule: Rule? = nil) {
+        self.name = name
+        self.sources = sources
+        self.readOnly = readOnly
+        self.tools = tools
+        self.rule = rule
+    }
+
+    /// The whole catalogue.
+    public static let everything = CatalogView(name: "all")
+    /// Every source, tools only when their `readOnlyHint` is `true` (the read-only connector).
+    public static let readOnly = CatalogView(name: "readonly", readOnly: true)
+
+    /// `true` when the view filters nothing, so lists can be served as they are.
+    var isEverything: Bool { sources == nil && !readOnly && tools.isEverything && rule == nil }
+
+    /// Whether what the view shows depends on the caller.
+    public var dependsOnPrincipal: Bool { rule != nil }
+
+    /// Whether `tool` is shown to `principal`.
+    public func admits(_ tool: ToolEntry, principal: Principal?) -> Bool {
+        if let sources, !sources.contains(tool.source) { return false }
+        if readOnly, !tool.isReadOnly { return false }
+        guard tools.admits(tool.name) else { return false }
+        return rule?(tool, principal) ?? true
+    }
+
+    /// Whether entries of `source` (resources, templates, prompts) are shown.
+    public func admits(source: String) -> Bool { sources?.contains(source) ?? true }
+}
+
+/// Names kept by glob patterns (`*` any run of characters, `?` one character): a name is kept when it matches an
+/// `include` pattern (or `include` is empty) and no `exclude` pattern.
+public struct NameFilter: Sendable, Equatable {
+    public var include: [String]
+    public var exclude: [String]
+
+    public init(include: [String] = [], exclude: [String] = []) {
+        self.include = include
+        self.exclude = exclude
+    }
+
+    var isEverything: Bool { include.isEmpty && exclude.isEmpty }
+
+    /// Whether `name` is kept.
+    public func admits(_ name: String) -> Bool {
+        if !include.isEmpty, !include.contains(where: { Self.matches(name, pattern: $0) }) { return false }
+        return !exclude.contains { Self.matches(name, pattern: $0) }
+    }
+
+    /// Glob matching over Unicode scalars, linear in practice (greedy `*` with backtracking to the last star).
+    static func matches(_ name: String, pattern: String) -> Bool {
+        let text = Array(name.unicodeScalars)
+        let glob = Array(pattern.unicodeScalars)
+        var t = 0
+        var g = 0
+        var star: Int?
+        var resume = 0
+        while t < text.count {
+            if g < glob.count, glob[g] == "?" || (glob[g] != "*" && glob[g] == text[t]) {
+                t += 1
+                g += 1
+            } else if g < glob.count, glob[g] == "*" {
+                star = g
+                resume = t
+                g += 1
+            } else if let s = star {
+                g = s + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while g < glob.count, glob[g] == "*" { g += 1 }
+        return g == glob.count
+    }
+}
+
+/// Who is calling, once an endpoint has authenticated the caller: the subject and the scopes it was granted.
+public struct Principal: Sendable, Equatable {
+    public var subject: String
+    public var scopes: Set<String>
+
+    public init(subject: String, scopes: Set<String> = []) {
+        self.subject = subject
+        self.scopes = scopes
+    }
+}
