@@ -2,7 +2,9 @@
 # tools/call throughput of an echo tool, in one sitting on one machine: Pier beside the framework's ceiling (a
 # Hummingbird 2 route that collects the body and answers a constant JSON-RPC result: Benchmarks/CeilingServer) and
 # the official Python MCP SDK 2.x server. Modern (2026-07-28) stateless requests with JSON responses, 64 connections
-# on loopback. Runs ROUNDS alternating rounds (the machine is a shared VM) and prints each round and the medians.
+# on loopback. Runs ROUNDS alternating rounds (the machine is a shared VM whose speed drifts within seconds) and
+# prints each round, the medians, and the median of the per-round ratios (each round's servers ran back to back,
+# so their ratio is the steadiest figure).
 # usage: bash Benchmarks/tools_call.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
 #        PIER_BIN=... CEILING_BIN=... to measure other builds (default: this checkout's release builds)
 set -euo pipefail
@@ -50,16 +52,18 @@ for port in $PIER_PORT $CEILING_PORT $PY_PORT; do run $port 2 >/dev/null; done  
 PIER_RPS=()
 CEILING_RPS=()
 PY_RPS=()
+CEILING_RATIOS=()
+PY_RATIOS=()
 for round in $(seq 1 "$ROUNDS"); do
-    p=$(run $PIER_PORT "$DURATION");    echo "round $round pier:    $p"
     c=$(run $CEILING_PORT "$DURATION"); echo "round $round ceiling: $c"
+    p=$(run $PIER_PORT "$DURATION");    echo "round $round pier:    $p"
     y=$(run $PY_PORT "$DURATION");      echo "round $round python:  $y"
     PIER_RPS+=("$(rps "$p")")
     CEILING_RPS+=("$(rps "$c")")
     PY_RPS+=("$(rps "$y")")
+    CEILING_RATIOS+=("$(awk -v a="$(rps "$p")" -v b="$(rps "$c")" 'BEGIN {printf "%.3f", a/b}')")
+    PY_RATIOS+=("$(awk -v a="$(rps "$p")" -v b="$(rps "$y")" 'BEGIN {printf "%.1f", a/b}')")
 done
-PM=$(median "${PIER_RPS[@]}")
-CM=$(median "${CEILING_RPS[@]}")
-YM=$(median "${PY_RPS[@]}")
-echo "median rps: pier $PM, ceiling $CM, python $YM"
-echo "pier / ceiling: $(awk -v a="$PM" -v b="$CM" 'BEGIN {printf "%.2f", a/b}')   pier / python: $(awk -v a="$PM" -v b="$YM" 'BEGIN {printf "%.1f", a/b}')x"
+echo "median rps: pier $(median "${PIER_RPS[@]}"), ceiling $(median "${CEILING_RPS[@]}"), python $(median "${PY_RPS[@]}")"
+echo "pier / ceiling per round: ${CEILING_RATIOS[*]}   median $(median "${CEILING_RATIOS[@]}")"
+echo "pier / python per round:  ${PY_RATIOS[*]}   median $(median "${PY_RATIOS[@]}")x"

@@ -28,7 +28,7 @@ public func buildApplication(
     let router = try buildRouter(endpoint: endpoint, assets: built.assets, playground: config.playground)
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [disconnects.handler()])),
+        server: disconnects.http1(),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         logger: logger)
     if let service = storage.service { app.addServices(service) }

@@ -159,7 +159,7 @@ struct LineWriter: Sendable {
 
     func send(_ message: JSONRPCMessage) async {
         var writer = JSONWriter(capacity: 256)
-        writer.write(message.json)
+        writer.write(message)
         writer.appendRaw("\n")
         do {
             try await channel.writeAndFlush(ByteBuffer(bytes: writer.bytes)).get()

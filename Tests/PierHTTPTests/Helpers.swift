@@ -11,6 +11,8 @@ enum ToolDefinitionFactory {
 
 enum HeaderCheck {
     static func run(_ request: JSONRPCRequest, _ headers: HTTPFields, _ tool: ToolEntry) throws(MCPError) {
-        try HeaderValidation.check(request, spec: MethodSpec.named(request.method), headers: headers) { $0 == tool.name ? tool : nil }
+        try HeaderValidation.check(request, spec: MethodSpec.named(request.method), headers: MCPHeaders(headers), fields: headers) {
+            $0 == tool.name ? tool : nil
+        }
     }
 }

@@ -38,17 +38,23 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     /// Reads, replaces, adds (at the end) or removes (with `nil`) a member.
     public subscript(key: String) -> JSONValue? {
         get {
-            for m in members.reversed() where m.key == key { return m.value }
+            // Comparing lengths first skips the full comparison for nearly every member that is not the one.
+            let length = key.utf8.count
+            for m in members.reversed() where m.key.utf8.count == length && m.key == key { return m.value }
             return nil
         }
         set {
-            if let i = members.lastIndex(where: { $0.key == key }) {
+            let length = key.utf8.count
+            if let i = members.lastIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
                 if let newValue { members[i].value = newValue } else { members.remove(at: i) }
             } else if let newValue {
                 members.append(Member(key: key, value: newValue))
             }
         }
     }
+
+    /// Reserves room for `capacity` members.
+    public mutating func reserveCapacity(_ capacity: Int) { members.reserveCapacity(capacity) }
 
     /// Appends without looking for an existing key (the parser's fast path).
     mutating func appendUnchecked(_ key: String, _ value: JSONValue) {

@@ -100,7 +100,7 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key string") }
-            let key = try parseString()
+            let key = try parseKey()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
@@ -172,6 +172,30 @@ struct JSONParser {
     }
 
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    /// MCP's long, frequent keys, shared instead of allocated per message (keys of 15 bytes or fewer are stored
+    /// inline anyway). A shared key also compares equal to the same constant without looking at its bytes.
+    static let internedKeys: [(bytes: [UInt8], key: String)] = [
+        MetaKey.protocolVersion, MetaKey.clientCapabilities, MetaKey.clientInfo, MetaKey.logLevel, MetaKey.subscriptionID,
+        MetaKey.serverInfo, "io.modelcontextprotocol/tasks", "structuredContent", "additionalProperties", "requestedSchema",
+    ].map { (Array($0.utf8), $0) }
+
+    /// A member key: one of ``internedKeys`` when it is one (found by length, then bytes), else a new string.
+    mutating func parseKey() throws(JSONParseError) -> String {
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        let length = end - index - 1
+        if length > 15, end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end])
+            for entry in Self.internedKeys where entry.bytes.count == length {
+                if entry.bytes.withUnsafeBytes({ $0.elementsEqual(text) }) {
+                    index = end + 1
+                    return entry.key
+                }
+            }
+        }
+        return try parseString()
+    }
 
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1

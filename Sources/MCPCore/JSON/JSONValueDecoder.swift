@@ -105,6 +105,31 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try decodeScalar(type, try value(key), codingPath + [key])
     }
 
+    // The common scalars directly, with no dynamic cast and no coding path built unless something is wrong.
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        let v = try value(key)
+        guard case .string(let s) = v else { throw mismatch("a string", v, codingPath + [key]) }
+        return s
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        let v = try value(key)
+        guard case .bool(let b) = v else { throw mismatch("a boolean", v, codingPath + [key]) }
+        return b
+    }
+
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        let v = try value(key)
+        guard let i = v.intValue else { throw mismatch("an integer", v, codingPath + [key]) }
+        return i
+    }
+
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        let v = try value(key)
+        guard let d = v.doubleValue else { throw mismatch("a number", v, codingPath + [key]) }
+        return d
+    }
+
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let v = object[key.stringValue], !v.isNull else { return nil }
         return try decodeScalar(type, v, codingPath + [key])

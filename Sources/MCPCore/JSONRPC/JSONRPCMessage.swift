@@ -123,3 +123,40 @@ public enum JSONRPCMessage: Sendable, Equatable {
         return .object(o)
     }
 }
+
+extension JSONWriter {
+    /// Writes a message as ``JSONRPCMessage/json`` would serialize it, without building the envelope first.
+    public mutating func write(_ message: JSONRPCMessage) {
+        appendRaw(#"{"jsonrpc":"2.0""#)
+        switch message {
+        case .request(let r):
+            appendRaw(#","id":"#)
+            write(r.id.json)
+            appendRaw(#","method":"#)
+            writeString(r.method)
+            if !r.params.isEmpty {
+                appendRaw(#","params":"#)
+                write(.object(r.params))
+            }
+        case .notification(let n):
+            appendRaw(#","method":"#)
+            writeString(n.method)
+            if !n.params.isEmpty {
+                appendRaw(#","params":"#)
+                write(.object(n.params))
+            }
+        case .response(let r):
+            appendRaw(#","id":"#)
+            write(r.id?.json ?? .null)
+            switch r.outcome {
+            case .result(let result):
+                appendRaw(#","result":"#)
+                write(.object(result))
+            case .error(let error):
+                appendRaw(#","error":"#)
+                write(.object(error.json))
+            }
+        }
+        appendRaw("}")
+    }
+}

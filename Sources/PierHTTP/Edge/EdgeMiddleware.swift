@@ -39,6 +39,7 @@ public struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
 /// The decisions behind ``EdgeMiddleware``, separate so they can be tested without HTTP.
 struct EdgePolicy: Sendable {
     let allowedHosts: [String]
+    let allowsAnyHost: Bool
     let allowedOrigins: Set<String>
     let corsOrigins: Set<String>
     let allowLocalhostOrigins: Bool
@@ -48,6 +49,7 @@ struct EdgePolicy: Sendable {
     init(configuration c: MCPHTTPConfiguration) {
         originExemptPrefixes = c.originExemptPrefixes
         allowedHosts = c.allowedHosts.map { $0.lowercased() }
+        allowsAnyHost = allowedHosts.contains("*")
         corsOrigins = Set(c.corsOrigins.map { Self.normalizeOrigin($0) })
         allowedOrigins = Set(c.allowedOrigins.map { Self.normalizeOrigin($0) }).union(corsOrigins)
         allowLocalhostOrigins = c.allowLocalhostOrigins
@@ -80,11 +82,20 @@ struct EdgePolicy: Sendable {
     }
 
     func isAllowedHost(_ host: String?) -> Bool {
-        if allowedHosts.contains("*") { return true }
+        if allowsAnyHost { return true }
         guard let host, !host.isEmpty else { return false }
-        let h = host.lowercased()
-        let name = Self.hostName(h)
-        return allowedHosts.contains { $0 == h || $0 == name }
+        // Compared byte by byte, ignoring ASCII case, as `host` or as its name without the port; nothing allocated.
+        let utf8 = host.utf8
+        var nameLength = utf8.count
+        if utf8.first == UInt8(ascii: "[") {
+            if let close = utf8.firstIndex(of: UInt8(ascii: "]")) { nameLength = utf8.distance(from: utf8.startIndex, to: close) + 1 }
+        } else if let colon = utf8.lastIndex(of: UInt8(ascii: ":")) {
+            nameLength = utf8.distance(from: utf8.startIndex, to: colon)
+        }
+        let lowered = utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return allowedHosts.contains { allowed in
+            allowed.utf8.elementsEqual(lowered) || allowed.utf8.elementsEqual(lowered.prefix(nameLength))
+        }
     }
 
     func isAllowedOrigin(_ origin: String) -> Bool {

@@ -1,22 +1,31 @@
+public import HummingbirdCore
 public import NIOCore
+import Logging
 import PierServer
 import Synchronization
 
 /// Tells the endpoint when a client goes away, as it happens: a handler on every connection's pipeline reports
 /// when the client closes its side (Hummingbird allows half-closure, so a departed client shows up as
-/// `inputClosed` on a channel that stays active) or the connection ends, and everything registered for that
-/// connection runs then: a call's cancel signal, a stream waiting to end. Registering is a dictionary insert
-/// under a lock, so quick calls pay almost nothing, and nothing polls.
+/// `inputClosed` on a channel that stays active) or the connection ends, and what was registered for that
+/// connection is fired then: a stream's or a call's cancel signal. Nothing polls.
+///
+/// Served through ``http1(configuration:)``, each connection also runs in a scope the monitor can cancel. A call
+/// that must stop when its client leaves then only arms the scope while it runs (a counter under a lock): it runs
+/// in the connection's own task, and a departure cancels that task, the call with it.
 ///
 /// ```swift
 /// let disconnects = DisconnectMonitor()
-/// let server = .http1(configuration: .init(additionalChannelHandlers: [disconnects.handler()]))
+/// let app = Application(router: router, server: disconnects.http1())
 /// let endpoint = MCPEndpoint(server: mcp, configuration: http, disconnects: disconnects)
 /// ```
 public final class DisconnectMonitor: Sendable {
     private struct Connection {
         var closed = false
-        var watchers: [Int: @Sendable () -> Void] = [:]
+        var watchers: [Int: CancelSignal] = [:]
+        /// Fired to cancel the connection's task, when it runs under ``http1(configuration:)``.
+        var scope: CancelSignal?
+        /// Calls running now that the client's leaving cancels.
+        var armed = 0
     }
     private struct State {
         var next = 0
@@ -36,26 +45,59 @@ public final class DisconnectMonitor: Sendable {
 
     /// The client closed its side (`forget: false`) or the connection ended (`forget: true`).
     func closed(_ channel: ObjectIdentifier, forget: Bool) {
-        let watchers = state.withLock { s -> [@Sendable () -> Void] in
-            let fired = s.connections[channel].map { Array($0.watchers.values) } ?? []
-            if forget { s.connections[channel] = nil } else { s.connections[channel] = Connection(closed: true) }
-            return fired
+        let (watchers, scope) = state.withLock { s -> ([Int: CancelSignal], CancelSignal?) in
+            guard let connection = s.connections[channel] else { return ([:], nil) }
+            if forget { s.connections[channel] = nil } else { s.connections[channel] = Connection(closed: true, scope: connection.scope) }
+            return (connection.watchers, connection.armed > 0 ? connection.scope : nil)
         }
-        for watcher in watchers { watcher() }
+        for watcher in watchers.values { watcher.fire() }
+        scope?.fire()
     }
 
-    /// Runs `onClose` once when `channel`'s client goes; at once when it has already gone. Returns the
-    /// registration to ``unwatch(_:)`` when the work ends first.
-    func watch(_ channel: any Channel, _ onClose: @escaping @Sendable () -> Void) -> Registration? {
+    /// The signal that cancels `channel`'s task (its scope); `nil` for a connection that has already ended.
+    func scope(for channel: any Channel) -> CancelSignal? {
+        state.withLock { s in
+            let key = ObjectIdentifier(channel)
+            guard s.connections[key] != nil else { return nil }
+            if let scope = s.connections[key]?.scope { return scope }
+            let scope = CancelSignal()
+            s.connections[key]?.scope = scope
+            return scope
+        }
+    }
+
+    /// A call the client's leaving cancels starts on `channel`: `true` when the connection runs in a scope that does
+    /// that (cancelled at once if the client has already gone); `false` when it does not, so the caller must.
+    func arm(_ channel: any Channel) -> Bool {
+        let (armed, cancel) = state.withLock { s -> (Bool, CancelSignal?) in
+            guard let i = s.connections.index(forKey: ObjectIdentifier(channel)), let scope = s.connections.values[i].scope else { return (false, nil) }
+            s.connections.values[i].armed += 1
+            return (true, s.connections.values[i].closed ? scope : nil)
+        }
+        cancel?.fire()
+        return armed
+    }
+
+    /// The call ``arm(_:)`` announced has ended.
+    func disarm(_ channel: any Channel) {
+        state.withLock { s in
+            guard let i = s.connections.index(forKey: ObjectIdentifier(channel)), s.connections.values[i].armed > 0 else { return }
+            s.connections.values[i].armed -= 1
+        }
+    }
+
+    /// Fires `signal` when `channel`'s client goes; at once when it has already gone. Returns the registration to
+    /// ``unwatch(_:)`` when the work ends first.
+    func watch(_ channel: any Channel, _ signal: CancelSignal) -> Registration? {
         let key = ObjectIdentifier(channel)
         let registration = state.withLock { s -> Registration? in
             guard s.connections[key]?.closed == false else { return nil }
             s.next += 1
-            s.connections[key]?.watchers[s.next] = onClose
+            s.connections[key]?.watchers[s.next] = signal
             return Registration(channel: key, id: s.next)
         }
         // Not watched (closed already, or the connection ended and was forgotten): gone unless still active.
-        if registration == nil, state.withLock({ $0.connections[key]?.closed }) == true || !channel.isActive { onClose() }
+        if registration == nil, state.withLock({ $0.connections[key]?.closed }) == true || !channel.isActive { signal.fire() }
         return registration
     }
 
@@ -66,7 +108,7 @@ public final class DisconnectMonitor: Sendable {
     /// Returns once `channel`'s client has gone, or when the calling task is cancelled.
     func waitForClose(_ channel: any Channel) async {
         let gone = CancelSignal()
-        let registration = watch(channel, gone.fire)
+        let registration = watch(channel, gone)
         await gone.wait()
         if let registration { unwatch(registration) }
     }
@@ -74,6 +116,40 @@ public final class DisconnectMonitor: Sendable {
     struct Registration: Sendable {
         let channel: ObjectIdentifier
         let id: Int
+    }
+}
+
+extension DisconnectMonitor {
+    /// An HTTP/1.1 server whose connections this monitor watches (``handler()`` on every pipeline, after
+    /// `configuration`'s own handlers) and runs in scopes it can cancel.
+    public func http1(configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
+        var watched = configuration
+        let extra = configuration.additionalChannelHandlers
+        watched.additionalChannelHandlers = { extra() + [self.handler()] }
+        let configuration = watched
+        return HTTPServerBuilder { responder in
+            ScopedConnections(inner: HTTP1Channel(responder: responder, configuration: configuration), monitor: self)
+        }
+    }
+}
+
+/// Runs each connection's request loop in a task the ``DisconnectMonitor`` can cancel: when the client leaves while
+/// a call that should stop with it is running.
+struct ScopedConnections<Inner: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Inner.Value
+    let inner: Inner
+    let monitor: DisconnectMonitor
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> { inner.setup(channel: channel, logger: logger) }
+
+    func handle(value: Value, logger: Logger) async {
+        guard let scope = monitor.scope(for: value.channel) else { return await inner.handle(value: value, logger: logger) }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await inner.handle(value: value, logger: logger) }
+            group.addTask { await scope.wait() }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }
 

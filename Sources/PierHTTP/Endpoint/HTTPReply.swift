@@ -16,9 +16,18 @@ enum HTTPReply {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
+    /// One JSON-RPC message as the body.
+    static func message(status: HTTPResponse.Status = .ok, _ message: JSONRPCMessage, headers: HTTPFields = [:]) -> Response {
+        var writer = JSONWriter(capacity: 512)
+        writer.write(message)
+        var fields = headers
+        fields[.contentType] = jsonContentType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
     /// A JSON-RPC error as the body of an HTTP error.
     static func jsonRPCError(status: HTTPResponse.Status, error: MCPError, id: JSONRPCID? = nil, headers: HTTPFields = [:]) -> Response {
-        json(status: status, JSONRPCMessage.response(JSONRPCResponse(id: id ?? error.requestID, error: error)).json, headers: headers)
+        message(status: status, .response(JSONRPCResponse(id: id ?? error.requestID, error: error)), headers: headers)
     }
 
     /// `202 Accepted` with no body.

@@ -21,21 +21,21 @@ enum HeaderValidation {
     /// Checks `Mcp-Method`, `Mcp-Name` (as the method's spec says) and, for `tools/call`, the `Mcp-Param-*` headers
     /// of the tool `lookup` finds.
     static func check(
-        _ request: JSONRPCRequest, spec: MethodSpec?, headers: HTTPFields, lookup: (String) -> ToolEntry?
+        _ request: JSONRPCRequest, spec: MethodSpec?, headers: MCPHeaders, fields: HTTPFields, lookup: (String) -> ToolEntry?
     ) throws(MCPError) {
-        guard let rawMethod = headers[.mcpMethod] else { throw MCPError.headerMismatch("Missing Mcp-Method header") }
+        guard let rawMethod = headers.method else { throw MCPError.headerMismatch("Missing Mcp-Method header") }
         guard decode(rawMethod) == request.method else {
             throw MCPError.headerMismatch("Mcp-Method header does not match the body method")
         }
         guard let spec else { return }
         // Mcp-Name is required for tools, resources and prompts; for tasks it is checked when sent.
-        if let expected = spec.nameValue(in: request), headers[.mcpName] != nil || spec.nameRequired {
-            guard let rawName = headers[.mcpName] else { throw MCPError.headerMismatch("Missing Mcp-Name header") }
+        if let expected = spec.nameValue(in: request), headers.name != nil || spec.nameRequired {
+            guard let rawName = headers.name else { throw MCPError.headerMismatch("Missing Mcp-Name header") }
             guard let name = decode(rawName) else { throw MCPError.headerMismatch("Mcp-Name header is not valid base64 UTF-8") }
             guard name == expected else { throw MCPError.headerMismatch("Mcp-Name header does not match the body") }
         }
         if spec.name == Method.toolsCall, let name = request.params["name"]?.stringValue, let tool = lookup(name), !tool.headerParameters.isEmpty {
-            try checkParams(request, headers: headers, tool: tool)
+            try checkParams(request, headers: fields, tool: tool)
         }
     }
 

@@ -30,15 +30,15 @@ extension MCPEndpoint {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 defer {
-                    sseConnections.close(stream.id)
+                    self.sseConnections.close(stream.id)
                     stream.inbox.finish()
                     stream.finishNotices()
                     stream.connection.abandon()
-                    logger.debug("HTTP+SSE stream closed", metadata: ["session": "\(stream.id)"])
+                    self.logger.debug("HTTP+SSE stream closed", metadata: ["session": "\(stream.id)"])
                 }
                 let outbox = AsyncChannel<ByteBuffer>()
                 try await pumpSSE(
-                    outbox, to: &writer, first: SSEEvent.named("endpoint", data: "\(messagesPath)?sessionId=\(stream.id)"), keepAlive: keepAlive,
+                    outbox, to: &writer, first: SSEEvent.named("endpoint", data: "\(self.messagesPath)?sessionId=\(stream.id)"), keepAlive: keepAlive,
                     liveness: liveness, isIdle: { ContinuousClock.now - stream.lastActive > idleTimeout }
                 ) { group in
                     // Every message of the connection runs here, so closing the stream cancels them all.

@@ -25,7 +25,7 @@ extension MCPEndpoint {
             return HTTPReply.accepted(headers: sessionHeader(session))
         }
         let status: HTTPResponse.Status = client.version.isModern ? response.error.map(HTTPReply.modernStatus(for:)) ?? .ok : .ok
-        return HTTPReply.json(status: status, JSONRPCMessage.response(response).json, headers: sessionHeader(session))
+        return HTTPReply.message(status: status, .response(response), headers: sessionHeader(session))
     }
 
     /// An SSE response: notifications as the handler sends them, then the response, then the end of the stream.
@@ -49,7 +49,7 @@ extension MCPEndpoint {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 defer { if let stream { session?.finishStream(stream) } }
-                try await pump(exchange, stream: stream, priming: priming, mayAsk: mayAsk, to: &writer)
+                try await self.pump(exchange, stream: stream, priming: priming, mayAsk: mayAsk, to: &writer)
                 try await writer.finish(nil)
             })
     }
@@ -102,9 +102,11 @@ struct Exchange: Sendable {
     /// statelessly, cancelled when the client leaves.
     func run(sink: NotificationSink, send: MCPConnection.RequestSender?) async -> JSONRPCResponse? {
         if let session { return await session.connection.serve(request, sink: sink, send: send) }
-        let signal = CancelSignal()
-        let watch = liveness?.onClose(signal.fire)
-        defer { watch?.cancel() }
-        return await endpoint.server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink, until: signal)
+        let server = endpoint.server
+        guard let liveness else { return await server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink) }
+        return await liveness.cancelling { signal in
+            if let signal { return await server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink, until: signal) }
+            return await server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink)
+        }
     }
 }

@@ -9,10 +9,11 @@ extension MCPEndpoint {
     /// streams after `Last-Event-ID`; without one, the 2024-11-05 HTTP+SSE stream (the fallback handshake-era
     /// clients take after a failed POST). 2026-07-28 has no GET stream, so a modern GET gets 405.
     func get(_ request: Request, liveness: Liveness?) async -> Response {
-        let version = request.headers[.mcpProtocolVersion].flatMap(ProtocolVersion.init(rawValue:))
-        let acceptsSSE = request.headers[values: .accept].contains(where: { $0.utf8.containsASCII("text/event-stream") })
+        let fields = MCPHeaders(request.headers)
+        let version = fields.protocolVersion.flatMap(ProtocolVersion.init(rawValue:))
+        let acceptsSSE = fields.acceptsEventStream
         guard version?.isModern != true else { return Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
-        guard let id = request.headers[.mcpSessionID] else {
+        guard let id = fields.sessionID else {
             guard acceptsSSE else { return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"]) }
             return openLegacySSE(request, liveness: liveness)
         }
@@ -25,7 +26,7 @@ extension MCPEndpoint {
         session.touch()
         var stream = LegacySession.standaloneStream
         var after: Int?
-        if let lastEventID = request.headers[.lastEventID] {
+        if let lastEventID = fields.lastEventID {
             guard let parsed = EventLog.parse(lastEventID) else {
                 return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Malformed Last-Event-ID"))
             }

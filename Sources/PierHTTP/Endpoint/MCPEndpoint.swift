@@ -21,7 +21,7 @@ import NIOCore
 /// endpoint.addRoutes(to: router)
 /// readonly.addRoutes(to: router)
 /// ```
-public struct MCPEndpoint: Sendable {
+public final class MCPEndpoint: Sendable {
     public let server: MCPServer
     /// What this endpoint shows of the catalogue.
     public let view: CatalogView
@@ -77,7 +77,8 @@ public struct MCPEndpoint: Sendable {
     // MARK: POST
 
     func post(_ request: Request, liveness: Liveness?) async -> Response {
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
+        let headers = MCPHeaders(request.headers)
+        if let length = headers.contentLength.flatMap({ Int($0) }), length > configuration.maxBodyBytes {
             return tooLarge()
         }
         let buffer: ByteBuffer
@@ -92,7 +93,7 @@ public struct MCPEndpoint: Sendable {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .parseError("Parse error: \(error.description)"))
         }
-        let call = IncomingCall(request: request, liveness: liveness)
+        let call = IncomingCall(request: request, headers: headers, liveness: liveness)
         if let headerVersion = call.headerVersionText, call.headerVersion == nil {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .unsupportedVersion(requested: headerVersion))
         }
@@ -135,7 +136,7 @@ public struct MCPEndpoint: Sendable {
                 throw MCPError.headerMismatch("MCP-Protocol-Version header does not match _meta protocol version")
             }
             client = try MCPServer.modernClientContext(for: r)
-            try HeaderValidation.check(r, spec: spec, headers: call.request.headers) { name in
+            try HeaderValidation.check(r, spec: spec, headers: call.headers, fields: call.fields) { name in
                 server.tool(named: name, in: view, principal: client.principal)
             }
             guard let spec, spec.serves(modern: true) else { throw MCPError.methodNotFound(r.method) }
@@ -167,7 +168,7 @@ public struct MCPEndpoint: Sendable {
             let session = sessions.create()
             let response = await session.connection.serve(r, sink: .discard)
             logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
-            return HTTPReply.json(JSONRPCMessage.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())).json, headers: sessionHeader(session))
+            return HTTPReply.message(.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())), headers: sessionHeader(session))
         case .request(let r):
             let client = session?.connection.client ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
             return await respond(r, spec: MethodSpec.named(r.method), client: client, session: session, call: call)
@@ -245,36 +246,26 @@ public struct MCPEndpoint: Sendable {
     }
 }
 
-/// One POST, with what the era decisions read from it (read once).
+/// One POST, with what the era decisions read from it (its headers read once).
 struct IncomingCall: Sendable {
-    let request: Request
+    /// The request's header fields (for `Mcp-Param-*`).
+    let fields: HTTPFields
+    let headers: MCPHeaders
     /// Whether the client is still connected, when that can be known.
     let liveness: Liveness?
-    let acceptsSSE: Bool
-    let acceptsJSON: Bool
+    let headerVersion: ProtocolVersion?
 
-    init(request: Request, liveness: Liveness?) {
-        self.request = request
+    init(request: Request, headers: MCPHeaders, liveness: Liveness?) {
+        self.fields = request.headers
+        self.headers = headers
         self.liveness = liveness
-        var sse = false
-        var json = false
-        var any = false
-        var sawAccept = false
-        for value in request.headers[values: .accept] {
-            sawAccept = true
-            sse = sse || value.utf8.containsASCII("text/event-stream")
-            json = json || value.utf8.containsASCII("application/json")
-            any = any || value.utf8.containsASCII("*/*")
-        }
-        self.acceptsSSE = sse || any
-        self.acceptsJSON = json || any || !sawAccept
-        self.headerVersionText = request.headers[.mcpProtocolVersion]
-        self.headerVersion = headerVersionText.flatMap(ProtocolVersion.init(rawValue:))
+        self.headerVersion = headers.protocolVersion.flatMap(ProtocolVersion.init(rawValue:))
     }
 
-    let headerVersionText: String?
-    let headerVersion: ProtocolVersion?
-    var sessionID: String? { request.headers[.mcpSessionID] }
+    var acceptsSSE: Bool { headers.acceptsSSE }
+    var acceptsJSON: Bool { headers.acceptsJSON }
+    var headerVersionText: String? { headers.protocolVersion }
+    var sessionID: String? { headers.sessionID }
 }
 
 extension String.UTF8View {

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import NIOCore
+import PierServer
 
 /// A request context that knows its connection, so a long call can notice its client leaving.
 public protocol ConnectionAwareRequestContext: RequestContext {
@@ -23,8 +24,21 @@ struct Liveness: Sendable {
     let monitor: DisconnectMonitor
     let channel: any Channel
 
-    /// Runs `body` once when the client goes (at once if it has); the returned watch stops that when cancelled.
-    func onClose(_ body: @escaping @Sendable () -> Void) -> Watch { Watch(monitor: monitor, registration: monitor.watch(channel, body)) }
+    /// Fires `signal` when the client goes (at once if it has); the returned watch stops that when cancelled.
+    func onClose(fire signal: CancelSignal) -> Watch { Watch(monitor: monitor, registration: monitor.watch(channel, signal)) }
+
+    /// Runs `body`, to stop when the client goes: in the connection's own task when the connection runs in a scope
+    /// the monitor cancels, else as a child task `signal` cancels.
+    func cancelling<T: Sendable>(_ body: (CancelSignal?) async -> T) async -> T {
+        if monitor.arm(channel) {
+            defer { monitor.disarm(channel) }
+            return await body(nil)
+        }
+        let signal = CancelSignal()
+        let watch = onClose(fire: signal)
+        defer { watch.cancel() }
+        return await body(signal)
+    }
 
     /// Returns once the client has gone, or when the calling task is cancelled.
     func waitForClose() async { await monitor.waitForClose(channel) }

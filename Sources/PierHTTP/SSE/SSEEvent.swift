@@ -12,7 +12,7 @@ enum SSEEvent {
             writer.appendRaw("\n")
         }
         writer.appendRaw("event: message\ndata: ")
-        writer.write(message.json)
+        writer.write(message)
         writer.appendRaw("\n\n")
         return ByteBuffer(bytes: writer.bytes)
     }

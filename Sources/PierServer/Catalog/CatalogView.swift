@@ -14,24 +14,40 @@ public struct CatalogView: Sendable {
     /// Decides per caller whether a tool is shown (OAuth scopes, say); `principal` is `nil` for anonymous callers.
     public typealias Rule = @Sendable (_ tool: ToolEntry, _ principal: Principal?) -> Bool
 
-    /// A name for logs and errors.
-    public var name: String
-    /// The sources shown; `nil` shows every source.
-    public var sources: Set<String>?
-    /// Show only tools whose `readOnlyHint` is `true`.
-    public var readOnly: Bool
-    /// Tool names shown.
-    public var tools: NameFilter
-    /// A per-caller rule on top of the rest.
-    public var rule: Rule?
+    /// The settings, shared by every copy: a view travels with each request, so copying it is one retain.
+    private final class Storage: Sendable {
+        let name: String
+        let sources: Set<String>?
+        let readOnly: Bool
+        let tools: NameFilter
+        let rule: Rule?
+        let isEverything: Bool
+
+        init(name: String, sources: Set<String>?, readOnly: Bool, tools: NameFilter, rule: Rule?) {
+            self.name = name
+            self.sources = sources
+            self.readOnly = readOnly
+            self.tools = tools
+            self.rule = rule
+            self.isEverything = sources == nil && !readOnly && tools.isEverything && rule == nil
+        }
+    }
+    private let storage: Storage
 
     public init(name: String, sources: Set<String>? = nil, readOnly: Bool = false, tools: NameFilter = NameFilter(), rule: Rule? = nil) {
-        self.name = name
-        self.sources = sources
-        self.readOnly = readOnly
-        self.tools = tools
-        self.rule = rule
+        storage = Storage(name: name, sources: sources, readOnly: readOnly, tools: tools, rule: rule)
     }
+
+    /// A name for logs and errors.
+    public var name: String { storage.name }
+    /// The sources shown; `nil` shows every source.
+    public var sources: Set<String>? { storage.sources }
+    /// Show only tools whose `readOnlyHint` is `true`.
+    public var readOnly: Bool { storage.readOnly }
+    /// Tool names shown.
+    public var tools: NameFilter { storage.tools }
+    /// A per-caller rule on top of the rest.
+    public var rule: Rule? { storage.rule }
 
     /// The whole catalogue.
     public static let everything = CatalogView(name: "all")
@@ -39,13 +55,14 @@ public struct CatalogView: Sendable {
     public static let readOnly = CatalogView(name: "readonly", readOnly: true)
 
     /// `true` when the view filters nothing, so lists can be served as they are.
-    var isEverything: Bool { sources == nil && !readOnly && tools.isEverything && rule == nil }
+    var isEverything: Bool { storage.isEverything }
 
     /// Whether what the view shows depends on the caller.
-    public var dependsOnPrincipal: Bool { rule != nil }
+    public var dependsOnPrincipal: Bool { storage.rule != nil }
 
     /// Whether `tool` is shown to `principal`.
     public func admits(_ tool: ToolEntry, principal: Principal?) -> Bool {
+        if storage.isEverything { return true }
         if let sources, !sources.contains(tool.source) { return false }
         if readOnly, !tool.isReadOnly { return false }
         guard tools.admits(tool.name) else { return false }
@@ -53,7 +70,7 @@ public struct CatalogView: Sendable {
     }
 
     /// Whether entries of `source` (resources, templates, prompts) are shown.
-    public func admits(source: String) -> Bool { sources?.contains(source) ?? true }
+    public func admits(source: String) -> Bool { storage.sources?.contains(source) ?? true }
 }
 
 /// Names kept by glob patterns (`*` any run of characters, `?` one character): a name is kept when it matches an

@@ -16,21 +16,24 @@ public final class CancelSignal: Sendable {
     public var isFired: Bool { state.withLock { $0.fired } }
 
     public func fire() {
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-            guard !s.fired else { return [] }
+        let waiters = state.withLock { s -> [Int: CheckedContinuation<Void, Never>] in
+            guard !s.fired else { return [:] }
             s.fired = true
             defer { s.waiters = [:] }
-            return Array(s.waiters.values)
+            return s.waiters
         }
-        for w in waiters { w.resume() }
+        for w in waiters.values { w.resume() }
     }
 
     /// Returns when the signal fires or the calling task is cancelled.
     public func wait() async {
-        let id = state.withLock { s -> Int in
+        // Most waits find the signal fired already (a call that finished without suspending).
+        let id = state.withLock { s -> Int? in
+            guard !s.fired else { return nil }
             s.nextID += 1
             return s.nextID
         }
+        guard let id else { return }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { s -> Bool in

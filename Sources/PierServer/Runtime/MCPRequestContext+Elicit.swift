@@ -161,7 +161,10 @@ extension MCPRequestContext {
             }
             return answers
         }
-        guard let inputs else { throw ToolError("This request cannot ask the client for input.") }
+        // Without answers yet, every request asked is missing: the first round numbers its keys from 1.
+        guard let inputs = inputs ?? (mayAsk ? InputRound(responses: [:], resumed: false) : nil) else {
+            throw ToolError("This request cannot ask the client for input.")
+        }
         var answers: [InputAnswer] = []
         var missing = JSONObject()
         for request in requests {

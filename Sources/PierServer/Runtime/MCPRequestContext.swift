@@ -15,7 +15,9 @@ public struct MCPRequestContext: Sendable {
     private(set) var sink: NotificationSink
     /// The runtime serving the call.
     let runtime: MCPServer
-    /// The answers to input requests so far (2026-07-28 multi-round calls).
+    /// Whether the handler may ask for input the 2026-07-28 way (`input_required`).
+    let mayAsk: Bool
+    /// The answers to input requests so far (2026-07-28 multi-round calls); `nil` before the first answer.
     let inputs: InputRound?
     /// What the tool's preparation returned, for a tool with one (task tools ask for input there).
     public private(set) var prepared: JSONValue?
@@ -24,7 +26,7 @@ public struct MCPRequestContext: Sendable {
 
     init(
         requestID: JSONRPCID, client: ClientContext, meta: JSONObject, view: CatalogView, logger: Logger, sink: NotificationSink, runtime: MCPServer,
-        inputs: InputRound?
+        mayAsk: Bool, inputs: InputRound?
     ) {
         self.requestID = requestID
         self.client = client
@@ -33,6 +35,7 @@ public struct MCPRequestContext: Sendable {
         self.logger = logger
         self.sink = sink
         self.runtime = runtime
+        self.mayAsk = mayAsk
         self.inputs = inputs
     }
 

@@ -89,8 +89,10 @@ public final class MCPServer: Sendable {
         }
         do {
             guard let spec, spec.serves(modern: modern), case .runtime(let run) = spec.handling else { throw MCPError.methodNotFound(request.method) }
+            // The answers of earlier rounds, when the request brings any (a handler that asks without them is told
+            // what to ask for; see MCPRequestContext.ask).
             var inputs: InputRound?
-            if modern, spec.interactive {
+            if modern, spec.interactive, request.params["requestState"] != nil || request.params["inputResponses"] != nil {
                 var answers = JSONObject()
                 if let state = request.params["requestState"] {
                     guard case .string(let sealed) = state else { throw MCPError.invalidParams("requestState must be a string") }
@@ -103,7 +105,8 @@ public final class MCPServer: Sendable {
                 inputs = InputRound(responses: answers, resumed: request.params["requestState"] != nil)
             }
             let context = MCPRequestContext(
-                requestID: request.id, client: client, meta: request.meta, view: view, logger: logger, sink: sink, runtime: self, inputs: inputs)
+                requestID: request.id, client: client, meta: request.meta, view: view, logger: logger, sink: sink, runtime: self,
+                mayAsk: modern && spec.interactive, inputs: inputs)
             var result: JSONObject
             do {
                 result = try await run(self, request, context)
@@ -135,12 +138,15 @@ public final class MCPServer: Sendable {
     }
 
     /// Answers one request unless `signal` fires first, which cancels the handler. Returns `nil` when cancelled.
+    ///
+    /// The handler runs as a child task so that it can be cancelled, started immediately on the caller's thread:
+    /// a call that never suspends runs to its end without a hop to another thread.
     public func handle(
         _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView = .everything, sink: NotificationSink,
         until signal: CancelSignal
     ) async -> JSONRPCResponse? {
         await withTaskGroup(of: JSONRPCResponse?.self) { group in
-            group.addTask {
+            group.addImmediateTask {
                 let response = await self.handle(request, method: spec, client: client, view: view, sink: sink)
                 signal.fire()
                 return response

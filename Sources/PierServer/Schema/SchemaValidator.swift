@@ -47,8 +47,14 @@ public struct SchemaValidator: Sendable {
             }
         }
         if let type = s["type"] {
-            let allowed = type.arrayValue?.compactMap(\.stringValue) ?? [type.stringValue].compactMap { $0 }
-            if !allowed.isEmpty, !allowed.contains(where: { Self.matches(value, type: $0) }) {
+            let fits: Bool
+            switch type {
+            case .string(let name): fits = Self.matches(value, type: name)
+            case .array(let names): fits = !names.contains { $0.stringValue != nil } || names.contains { $0.stringValue.map { Self.matches(value, type: $0) } ?? false }
+            default: fits = true
+            }
+            if !fits {
+                let allowed = type.arrayValue?.compactMap(\.stringValue) ?? [type.stringValue].compactMap { $0 }
                 problems.append("\(at): expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
                 return
             }

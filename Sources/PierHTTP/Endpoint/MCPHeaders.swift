@@ -1,0 +1,50 @@
+import HTTPTypes
+
+/// The request headers the endpoint decides on, read in one pass over the fields (a lookup per header would scan
+/// them, and join repeated values, every time). Repeated fields are joined with ", ", as `HTTPFields` does.
+struct MCPHeaders: Sendable {
+    var protocolVersion: String?
+    var sessionID: String?
+    var method: String?
+    var name: String?
+    var contentLength: String?
+    var lastEventID: String?
+    /// Whether `Accept` names `text/event-stream`, `application/json` or `*/*`, and whether it was sent at all.
+    var acceptsEventStream = false
+    var acceptsJSONType = false
+    var acceptsAny = false
+    var sawAccept = false
+
+    init(_ fields: HTTPFields) {
+        for field in fields {
+            // Most fields are none of these: a look at the first byte skips them without comparing names.
+            let fieldName = field.name.canonicalName
+            guard let first = fieldName.utf8.first, first == UInt8(ascii: "m") || first == UInt8(ascii: "a") || first == UInt8(ascii: "c")
+                || first == UInt8(ascii: "l")
+            else { continue }
+            switch fieldName {
+            case "accept":
+                sawAccept = true
+                acceptsEventStream = acceptsEventStream || field.value.utf8.containsASCII("text/event-stream")
+                acceptsJSONType = acceptsJSONType || field.value.utf8.containsASCII("application/json")
+                acceptsAny = acceptsAny || field.value.utf8.containsASCII("*/*")
+            case "mcp-protocol-version": Self.add(field.value, to: &protocolVersion)
+            case "mcp-session-id": Self.add(field.value, to: &sessionID)
+            case "mcp-method": Self.add(field.value, to: &method)
+            case "mcp-name": Self.add(field.value, to: &name)
+            case "content-length": Self.add(field.value, to: &contentLength)
+            case "last-event-id": Self.add(field.value, to: &lastEventID)
+            default: continue
+            }
+        }
+    }
+
+    private static func add(_ value: String, to slot: inout String?) {
+        if let existing = slot { slot = existing + ", " + value } else { slot = value }
+    }
+
+    /// The client takes SSE responses.
+    var acceptsSSE: Bool { acceptsEventStream || acceptsAny }
+    /// The client takes JSON responses (also when it sent no `Accept`).
+    var acceptsJSON: Bool { acceptsJSONType || acceptsAny || !sawAccept }
+}
