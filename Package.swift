@@ -4,6 +4,7 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -93,6 +94,8 @@ let package = Package(
             dependencies: [
                 "PierStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // For the pool's own error type (postgres-nio rethrows it as is).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,7 +148,7 @@ let package = Package(
         .target(
             name: "PierWeb",
             dependencies: [
-                "MCPCore", "PierServer", "PierWidgets",
+                "PierWidgets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -170,13 +173,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PierCLI",
-            dependencies: [
-                "PierApplication", "PierStore", "PierStdio", "PierServer", "PierWidgets",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["PierApplication", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
@@ -208,8 +205,17 @@ let package = Package(
         .testTarget(
             name: "PierHTTPTests",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStoreSQLite", "PierStorePostgres",
-                "PierWidgets", "PierTesting",
+                "PierHTTP", "PierTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PierApplicationTests",
+            dependencies: [
+                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStorePostgres", "PierWidgets", "PierTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

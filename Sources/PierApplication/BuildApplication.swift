@@ -1,10 +1,10 @@
 public import Hummingbird
-import Logging
+public import Logging
 import MCPCore
 import PierApps
-import PierHTTP
+public import PierHTTP
 import PierServer
-import PierStore
+public import PierStore
 import PierStorePostgres
 import PierStoreSQLite
 import PierStdio

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import MCPCore
 import PierApps
 public import PierServer

@@ -5,11 +5,14 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// One layer of configuration: a parsed JSON file or the environment. Typed reads name the key on failure.
+/// One layer of configuration: a parsed JSON file, the environment, or command-line flags. Typed reads name the
+/// key (as the user wrote it) on failure.
 struct ConfigSource {
     enum Origin {
         case file(String, JSONObject)
         case environment([String: String])
+        /// Flags, by the environment variable they stand for, with the flag's own spelling.
+        case flags([String: (flag: String, value: String)])
     }
     let origin: Origin
 
@@ -33,11 +36,12 @@ struct ConfigSource {
 
     static func environment(_ env: [String: String]) -> ConfigSource { ConfigSource(origin: .environment(env)) }
 
-    /// The name a user would look for: the env variable, or `file: key`.
+    /// The name a user would look for: the env variable, `key in file`, or the flag.
     func name(_ key: String, env: String) -> String {
         switch origin {
         case .file(let path, _): "\(key) in \(path)"
         case .environment: env
+        case .flags(let flags): flags[env]?.flag ?? env
         }
     }
 
@@ -45,6 +49,7 @@ struct ConfigSource {
         switch origin {
         case .file(_, let object): object[key]
         case .environment(let e): e[env].map { .string($0) }
+        case .flags(let flags): flags[env].map { .string($0.value) }
         }
     }
 

@@ -51,8 +51,10 @@ public struct PierConfiguration: Sendable {
     /// The apps Pier knows by name.
     public static let knownApps = ["demo", "dashboard", "gallery", "cart", "conformance", "lab"]
 
-    /// Reads the file at `path` (if any) and then `environment` on top of the defaults.
-    public static func load(file path: String?, environment: [String: String]) throws(ConfigurationError) -> PierConfiguration {
+    /// Reads the file at `path` (if any), then `environment`, then `flags`, on top of the defaults.
+    public static func load(
+        file path: String?, environment: [String: String], flags: CommandLineSettings = CommandLineSettings()
+    ) throws(ConfigurationError) -> PierConfiguration {
         var config = PierConfiguration()
         let filePath = path ?? environment["PIER_CONFIG"]
         if let filePath {
@@ -60,6 +62,7 @@ public struct PierConfiguration: Sendable {
             try config.apply(source)
         }
         try config.apply(ConfigSource.environment(environment))
+        try config.apply(ConfigSource(origin: .flags(flags.layer)))
         if config.postgres == nil {
             do {
                 config.postgres = try PostgresSettings.from(environment: environment.filter { $0.key.hasPrefix("PG") })

@@ -7,6 +7,6 @@ struct TaskService: Service {
     let server: MCPServer
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await server.runTasks() }
+        await cancelWhenGracefulShutdown { await server.runTasks() }
     }
 }

@@ -1,4 +1,4 @@
-import PierWidgets
+public import PierWidgets
 
 /// The widget settings of a configuration (`widget_*` in the file, `PIER_WIDGET_*` in the environment).
 public struct WidgetOptions: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import MCPCore
+import MCPCore
 import Logging
 
 /// Pier's policy for its own apps, applied where typed definitions become catalogue entries: tools must state

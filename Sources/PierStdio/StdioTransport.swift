@@ -55,6 +55,24 @@ public struct StdioTransport: Service {
         return poll(&probe, 1, 0) > 0 && (probe.revents & Int16(POLLERR | POLLHUP | POLLNVAL)) != 0
     }
 
+    /// Waits until `fd` reports an error or hang-up (nobody reads it any more), returning `true`, or until the task is
+    /// cancelled, returning `false`: one blocking `poll()` on a thread of NIO's pool, woken through `wake` (a pipe's
+    /// ends) on cancellation. No timer. The answer comes from that poll itself, so a descriptor number the system
+    /// has meanwhile handed to something else is never looked at again.
+    static func waitUntilReaderGone(_ fd: CInt, wake: (read: CInt, write: CInt)) async -> Bool {
+        await withTaskCancellationHandler {
+            let revents = try? await NIOThreadPool.singleton.runIfActive { () -> Int16 in
+                var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+                while poll(&fds, 2, -1) < 0, errno == EINTR {}
+                return fds[0].revents
+            }
+            return (revents ?? 0) & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
+        } onCancel: {
+            var byte: UInt8 = 1
+            _ = write(wake.write, &byte, 1)
+        }
+    }
+
     public func run() async throws {
         try Self.checkDescriptor(input, name: "stdin")
         try Self.checkDescriptor(output, name: "stdout")
@@ -67,6 +85,15 @@ public struct StdioTransport: Service {
                     return try NIOAsyncChannel<BoundedLineDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
+        // The pipe that wakes the stdout watch, made while descriptors 0 and 1 are still open, so it cannot take
+        // either number.
+        var wakeFDs: [CInt] = [-1, -1]
+        guard Glibc.pipe(&wakeFDs) == 0 else { throw Unsupported(description: "cannot create a pipe") }
+        let wake = (read: wakeFDs[0], write: wakeFDs[1])
+        defer {
+            close(wake.read)
+            close(wake.write)
+        }
         let pipe = channel.channel
         // Subscribe before reading any input, so no change published by an early request is missed.
         let events = server.events()
@@ -89,12 +116,13 @@ public struct StdioTransport: Service {
                     await gone.wait()
                     if !Task.isCancelled { connection.abandon() }
                 }
+                // After input ends, the only sign left that the client vanished is stdout losing its reader.
+                // After input ends, the only sign left that the client vanished is stdout losing its reader.
                 outer.addTask {
                     await inputEnded.wait()
-                    while !Task.isCancelled, !gone.isFired {
-                        if Self.readerHasGone(output) { gone.fire() }
-                        try? await Task.sleep(for: .milliseconds(100))
-                    }
+                    if Task.isCancelled { return }
+                    if Self.readerHasGone(output) { return gone.fire() }
+                    if await Self.waitUntilReaderGone(output, wake: wake) { gone.fire() }
                 }
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await frame in inbound {

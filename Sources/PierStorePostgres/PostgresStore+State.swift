@@ -1,5 +1,5 @@
 import NIOCore
-import PierStore
+public import PierStore
 import PostgresNIO
 
 extension PostgresStore {

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOSSL
+import _ConnectionPoolModule
 public import PierStore
 public import PostgresNIO
 public import ServiceLifecycle
@@ -66,11 +67,10 @@ public final class PostgresStore: StoreBackend {
             default:
                 return StoreError(.backend, "PostgreSQL failed: \(Self.describe(error))")
             }
+        case let error as ConnectionPoolError:
+            // The pool's own errors: its circuit breaker after failed connection attempts, a pool shut down.
+            return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
         default:
-            // The pool's own errors (its circuit breaker after failed connection attempts, for one).
-            if "\(type(of: error))".contains("ConnectionPool") {
-                return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(error)")
-            }
             return StoreError(.backend, "PostgreSQL failed: \(type(of: error))")
         }
     }
@@ -88,6 +88,15 @@ public final class PostgresStore: StoreBackend {
                 throw StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription) within \(timeout)")
             }
             return value
+        }
+    }
+
+    static func describe(_ error: ConnectionPoolError) -> String {
+        switch error {
+        case .connectionCreationCircuitBreakerTripped: "no connection could be made for a while (the pool stopped trying)"
+        case .poolShutdown: "the connection pool has shut down"
+        case .requestCancelled: "the request was cancelled"
+        default: "the connection pool failed"
         }
     }
 

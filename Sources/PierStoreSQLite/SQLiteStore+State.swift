@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import PierStore
+public import PierStore
 
 extension SQLiteStore {
     static let selectLive =

@@ -1,5 +1,5 @@
 import Crypto
-public import MCPCore
+import MCPCore
 public import PierServer
 import Synchronization
 

@@ -1,6 +1,6 @@
 import MCPCore
 import PierServer
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Delivers server events (list changes, resource updates) to handshake-era clients: the GET stream of every
 /// Streamable HTTP session (through its event log, so `Last-Event-ID` can replay them) and every HTTP+SSE stream,

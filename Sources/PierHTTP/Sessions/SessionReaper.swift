@@ -1,5 +1,5 @@
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Expires idle legacy sessions on a timer. A `Service`, so it stops with the group.
 public struct SessionReaper: Service {

@@ -1,5 +1,5 @@
 import Crypto
-public import MCPCore
+import MCPCore
 import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials

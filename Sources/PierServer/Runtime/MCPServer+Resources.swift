@@ -1,4 +1,4 @@
-import MCPCore
+public import MCPCore
 import Synchronization
 
 extension MCPServer {

@@ -1,5 +1,5 @@
 import Logging
-public import MCPCore
+import MCPCore
 
 extension MCPServer {
     /// Runs the handlers of tasks until cancelled (then cancels the tasks still running). Run it as a long-lived

@@ -1,4 +1,4 @@
-public import MCPCore
+import MCPCore
 import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
