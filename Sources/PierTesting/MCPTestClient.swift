@@ -16,6 +16,8 @@ public struct MCPTestClient: Sendable {
 
     public let server: MCPServer
     public let client: ClientContext
+    /// The view of the catalogue the client sees (an endpoint's or a connector's).
+    public let view: CatalogView
     let responder: InputResponder?
     private let counter = Counter()
     private let recorded = Recorder()
@@ -33,13 +35,16 @@ public struct MCPTestClient: Sendable {
             version: version, capabilities: capabilities, logLevel: logLevel, answering: responder)
     }
 
-    /// A client of an existing server (one `buildServer` made, say).
+    /// A client of an existing server (one `buildServer` made, say), seeing it through `view` as `principal`.
     public init(
         server: MCPServer, version: ProtocolVersion = .latest, capabilities: JSONObject = [:], logLevel: LogLevel? = nil,
-        answering responder: InputResponder? = nil
+        view: CatalogView = .everything, principal: Principal? = nil, answering responder: InputResponder? = nil
     ) {
         self.server = server
-        self.client = ClientContext(version: version, capabilities: capabilities, logLevel: logLevel)
+        var client = ClientContext(version: version, capabilities: capabilities, logLevel: logLevel)
+        client.principal = principal
+        self.client = client
+        self.view = view
         self.responder = responder
     }
 
@@ -73,7 +78,8 @@ public struct MCPTestClient: Sendable {
             params["_meta"] = .object(meta)
         }
         let sink = NotificationSink { [recorded] n in recorded.append(n) }
-        guard let response = await server.handle(JSONRPCRequest(id: id, method: method, params: params), client: client, sink: sink) else {
+        let request = JSONRPCRequest(id: id, method: method, params: params)
+        guard let response = await server.handle(request, method: MethodSpec.named(method), client: client, view: view, sink: sink) else {
             throw MCPError(code: -32800, message: "Request cancelled")
         }
         switch response.outcome {
@@ -139,12 +145,12 @@ public struct MCPTestClient: Sendable {
     public var notifications: [JSONRPCNotification] { recorded.all }
 }
 
-/// A `tools/call` result with accessors for the common checks.
 /// A task did not reach the awaited status in time; `task` is what `tasks/get` said last.
 public struct TaskWaitTimeout: Error, Sendable {
     public let task: JSONObject
 }
 
+/// A `tools/call` result with accessors for the common checks.
 public struct ToolCallResult: Sendable {
     public let json: JSONObject
     public var isError: Bool { json["isError"]?.boolValue ?? false }

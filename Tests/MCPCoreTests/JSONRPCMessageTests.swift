@@ -52,3 +52,36 @@ import Testing
         #expect(error.data?["requested"] == "1999-01-01")
     }
 }
+
+@Suite struct MessageWriterTests {
+    @Test(arguments: [
+        #"{"jsonrpc":"2.0","id":"a","method":"tools/list","params":{"cursor":"x"}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#,
+        #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"p","progress":0.5}}"#,
+        #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+        #"{"jsonrpc":"2.0","id":12345678901234567890,"result":{"content":[{"type":"text","text":"a\"b\n"}],"x":1.50}}"#,
+        #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}"#,
+        #"{"jsonrpc":"2.0","id":"e","error":{"code":-32602,"message":"m","data":{"uri":"a://1"}}}"#,
+    ])
+    func writesAMessageAsItsJSONWould(_ text: String) throws {
+        let message = try JSONRPCMessage(json: JSONValue(parsing: text))
+        var direct = JSONWriter()
+        direct.write(message)
+        var tree = JSONWriter()
+        tree.write(message.json)
+        #expect(direct.bytes == tree.bytes)
+        #expect(try JSONRPCMessage(json: JSONValue(parsing: direct.bytes)) == message)
+    }
+
+    @Test func sharedKeysReadLikeAnyOther() throws {
+        let text = #"{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilitiesX":1,"io.modelcontextprotocol/clientCapabilities":{}}}"#
+        let value = try JSONValue(parsing: text)
+        #expect(value["_meta"]?[MetaKey.protocolVersion] == "2026-07-28")
+        #expect(value["_meta"]?[MetaKey.clientCapabilities] == [:])
+        #expect(value["_meta"]?["io.modelcontextprotocol/clientCapabilitiesX"] == 1)
+        #expect(value["_meta"]?.objectValue?.keys == [MetaKey.protocolVersion, "io.modelcontextprotocol/clientCapabilitiesX", MetaKey.clientCapabilities])
+        // An escaped key is decoded, not shared by its raw bytes.
+        let escaped = try JSONValue(parsing: #"{"io.modelcontextprotocol\/protocolVersion":"v"}"#)
+        #expect(escaped[MetaKey.protocolVersion] == "v")
+    }
+}

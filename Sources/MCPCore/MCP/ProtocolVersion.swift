@@ -28,9 +28,6 @@ public enum ProtocolVersion: String, Sendable, CaseIterable, Comparable, CustomS
     /// `true` where JSON-RPC batches are allowed (only 2025-03-26).
     public var allowsBatches: Bool { self == .v2025_03_26 }
 
-    /// `true` where tools may declare `outputSchema` and return `structuredContent` (2025-06-18 and later).
-    public var hasStructuredContent: Bool { self >= .v2025_06_18 }
-
     /// The version a server answers to `initialize` with: the requested one when Pier supports it as a
     /// legacy revision, else the newest legacy revision.
     public static func negotiateLegacy(requested: String?) -> ProtocolVersion {
