@@ -1,6 +1,10 @@
 public import MCPCore
 
-/// A bundle of tools, resources, resource templates and prompts that Pier serves.
+/// A bundle of tools, resources, resource templates and prompts that Pier serves, defined the typed way.
+///
+/// A server files an app's definitions as the catalogue entries of the source named after the app
+/// (``catalogEntries()``), with Pier's policy for its own tools applied there: the three required hints, argument
+/// and output checks, typed input, the text mirror of structured output.
 ///
 /// ```swift
 /// struct EchoInput: Decodable, Sendable { var text: String }

@@ -5,14 +5,6 @@ import Testing
 
 /// The 2026-07-28 rule that mirrored headers agree with the body.
 @Suite struct HeaderValidationTests {
-    func modernHeaders(_ method: String, name: String? = nil) -> HTTPFields {
-        var h: HTTPFields = [.contentType: "application/json", .accept: "application/json, text/event-stream"]
-        h[HTTPField.Name("MCP-Protocol-Version")!] = "2026-07-28"
-        h[HTTPField.Name("Mcp-Method")!] = method
-        if let name { h[HTTPField.Name("Mcp-Name")!] = name }
-        return h
-    }
-
     @Test func mcpParamHeadersAreChecked() async throws {
         // A tool whose input declares x-mcp-header must see the mirrored header.
         let schema = try JSONValue(parsing: #"{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}}"#)

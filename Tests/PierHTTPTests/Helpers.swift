@@ -16,3 +16,12 @@ enum HeaderCheck {
         }
     }
 }
+
+/// The headers a 2026-07-28 client sends with a request.
+func modernHeaders(_ method: String, name: String? = nil) -> HTTPFields {
+    var h: HTTPFields = [.contentType: "application/json", .accept: "application/json, text/event-stream"]
+    h[HTTPField.Name("MCP-Protocol-Version")!] = "2026-07-28"
+    h[HTTPField.Name("Mcp-Method")!] = method
+    if let name { h[HTTPField.Name("Mcp-Name")!] = name }
+    return h
+}

@@ -26,14 +26,6 @@ import Testing
         return Application(router: router)
     }
 
-    static func headers(_ method: String, name: String? = nil) -> HTTPFields {
-        var h: HTTPFields = [.contentType: "application/json", .accept: "application/json, text/event-stream"]
-        h[HTTPField.Name("MCP-Protocol-Version")!] = "2026-07-28"
-        h[HTTPField.Name("Mcp-Method")!] = method
-        if let name { h[HTTPField.Name("Mcp-Name")!] = name }
-        return h
-    }
-
     static func body(_ method: String, _ params: String = "") -> ByteBuffer {
         let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
         return ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":{\#(params.isEmpty ? "" : params + ",")\#(meta)}}"#)
@@ -44,17 +36,17 @@ import Testing
     @Test func eachEndpointServesItsViewOfOneServer() async throws {
         try await Self.app().test(.router) { client in
             for (path, expected) in [("/mcp", ["delete_notes", "read_notes"]), ("/connectors/readonly/mcp", ["read_notes"])] {
-                try await client.execute(uri: path, method: .post, headers: Self.headers("tools/list"), body: Self.body("tools/list")) { r in
+                try await client.execute(uri: path, method: .post, headers: modernHeaders("tools/list"), body: Self.body("tools/list")) { r in
                     #expect(r.status == .ok)
                     #expect(Self.json(r.body)["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == expected)
                 }
             }
             let call = Self.body("tools/call", #""name":"delete_notes","arguments":{}"#)
-            try await client.execute(uri: "/connectors/readonly/mcp", method: .post, headers: Self.headers("tools/call", name: "delete_notes"), body: call) { r in
+            try await client.execute(uri: "/connectors/readonly/mcp", method: .post, headers: modernHeaders("tools/call", name: "delete_notes"), body: call) { r in
                 #expect(r.status == .badRequest)
                 #expect(Self.json(r.body)["error"]?["message"] == "Unknown tool: delete_notes")
             }
-            try await client.execute(uri: "/mcp", method: .post, headers: Self.headers("tools/call", name: "delete_notes"), body: call) { r in
+            try await client.execute(uri: "/mcp", method: .post, headers: modernHeaders("tools/call", name: "delete_notes"), body: call) { r in
                 #expect(Self.json(r.body)["result"]?["content"]?.arrayValue?.first?["text"] == "deleted")
             }
         }

@@ -132,19 +132,9 @@ extension JSONWriter {
         case .request(let r):
             appendRaw(#","id":"#)
             write(r.id.json)
-            appendRaw(#","method":"#)
-            writeString(r.method)
-            if !r.params.isEmpty {
-                appendRaw(#","params":"#)
-                write(.object(r.params))
-            }
+            writeCall(r.method, r.params)
         case .notification(let n):
-            appendRaw(#","method":"#)
-            writeString(n.method)
-            if !n.params.isEmpty {
-                appendRaw(#","params":"#)
-                write(.object(n.params))
-            }
+            writeCall(n.method, n.params)
         case .response(let r):
             appendRaw(#","id":"#)
             write(r.id?.json ?? .null)
@@ -158,5 +148,14 @@ extension JSONWriter {
             }
         }
         appendRaw("}")
+    }
+
+    private mutating func writeCall(_ method: String, _ params: JSONObject) {
+        appendRaw(#","method":"#)
+        writeString(method)
+        if !params.isEmpty {
+            appendRaw(#","params":"#)
+            write(.object(params))
+        }
     }
 }

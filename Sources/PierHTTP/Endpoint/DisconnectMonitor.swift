@@ -1,6 +1,5 @@
 public import HummingbirdCore
-public import NIOCore
-import Logging
+import NIOCore
 import PierServer
 import Synchronization
 
@@ -131,46 +130,4 @@ extension DisconnectMonitor {
             ScopedConnections(inner: HTTP1Channel(responder: responder, configuration: configuration), monitor: self)
         }
     }
-}
-
-/// Runs each connection's request loop in a task the ``DisconnectMonitor`` can cancel: when the client leaves while
-/// a call that should stop with it is running.
-struct ScopedConnections<Inner: ServerChildChannel>: ServerChildChannel {
-    typealias Value = Inner.Value
-    let inner: Inner
-    let monitor: DisconnectMonitor
-
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> { inner.setup(channel: channel, logger: logger) }
-
-    func handle(value: Value, logger: Logger) async {
-        guard let scope = monitor.scope(for: value.channel) else { return await inner.handle(value: value, logger: logger) }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await inner.handle(value: value, logger: logger) }
-            group.addTask { await scope.wait() }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-}
-
-/// Reports its connection's end to a ``DisconnectMonitor``; everything passes through unchanged.
-public final class ConnectionCloseHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
-    public typealias InboundIn = ByteBuffer
-    let monitor: DisconnectMonitor
-
-    init(monitor: DisconnectMonitor) { self.monitor = monitor }
-
-    public func handlerAdded(context: ChannelHandlerContext) { monitor.opened(ObjectIdentifier(context.channel)) }
-
-    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed { monitor.closed(ObjectIdentifier(context.channel), forget: false) }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    public func channelInactive(context: ChannelHandlerContext) {
-        monitor.closed(ObjectIdentifier(context.channel), forget: true)
-        context.fireChannelInactive()
-    }
-
-    public func handlerRemoved(context: ChannelHandlerContext) { monitor.closed(ObjectIdentifier(context.channel), forget: true) }
 }

@@ -9,17 +9,17 @@ enum HTTPReply {
 
     /// A JSON body.
     static func json(status: HTTPResponse.Status = .ok, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
-        var writer = JSONWriter(capacity: 512)
-        writer.write(value)
-        var fields = headers
-        fields[.contentType] = jsonContentType
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        body(status: status, headers: headers) { $0.write(value) }
     }
 
     /// One JSON-RPC message as the body.
     static func message(status: HTTPResponse.Status = .ok, _ message: JSONRPCMessage, headers: HTTPFields = [:]) -> Response {
+        body(status: status, headers: headers) { $0.write(message) }
+    }
+
+    private static func body(status: HTTPResponse.Status, headers: HTTPFields, _ write: (inout JSONWriter) -> Void) -> Response {
         var writer = JSONWriter(capacity: 512)
-        writer.write(message)
+        write(&writer)
         var fields = headers
         fields[.contentType] = jsonContentType
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))

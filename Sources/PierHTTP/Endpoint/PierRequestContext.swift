@@ -1,6 +1,5 @@
 public import Hummingbird
 public import NIOCore
-import PierServer
 
 /// A request context that knows its connection, so a long call can notice its client leaving.
 public protocol ConnectionAwareRequestContext: RequestContext {
@@ -16,36 +15,5 @@ public struct PierRequestContext: ConnectionAwareRequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.channel = source.channel
-    }
-}
-
-/// Whether a request's client is still there: its connection, watched by the ``DisconnectMonitor``.
-struct Liveness: Sendable {
-    let monitor: DisconnectMonitor
-    let channel: any Channel
-
-    /// Fires `signal` when the client goes (at once if it has); the returned watch stops that when cancelled.
-    func onClose(fire signal: CancelSignal) -> Watch { Watch(monitor: monitor, registration: monitor.watch(channel, signal)) }
-
-    /// Runs `body`, to stop when the client goes: in the connection's own task when the connection runs in a scope
-    /// the monitor cancels, else as a child task `signal` cancels.
-    func cancelling<T: Sendable>(_ body: (CancelSignal?) async -> T) async -> T {
-        if monitor.arm(channel) {
-            defer { monitor.disarm(channel) }
-            return await body(nil)
-        }
-        let signal = CancelSignal()
-        let watch = onClose(fire: signal)
-        defer { watch.cancel() }
-        return await body(signal)
-    }
-
-    /// Returns once the client has gone, or when the calling task is cancelled.
-    func waitForClose() async { await monitor.waitForClose(channel) }
-
-    struct Watch: Sendable {
-        let monitor: DisconnectMonitor
-        let registration: DisconnectMonitor.Registration?
-        func cancel() { if let registration { monitor.unwatch(registration) } }
     }
 }

@@ -34,11 +34,7 @@ extension MCPServer {
     /// Adds a tool to `source` (by default ``runtimeSource``), replacing one of the same name there.
     /// - Throws: ``RegistrationError`` when another source serves a tool of that name.
     public func addTool(_ entry: ToolEntry, source: String = MCPServer.runtimeSource) throws(RegistrationError) {
-        _ = try edit(source) { e in
-            e.tools.removeAll { $0.name == entry.name }
-            e.tools.append(entry)
-            return true
-        }
+        try upsert(entry, in: source, kind: \.tools, key: \.name)
     }
 
     /// Adds a tool defined the typed way, with Pier's local policy (see ``MCPApp``).
@@ -54,12 +50,7 @@ extension MCPServer {
     /// Adds or replaces a resource in ``runtimeSource``.
     /// - Throws: ``RegistrationError`` when another source serves that URI.
     public func addResource(_ resource: ResourceDefinition) throws(RegistrationError) {
-        let entry = resource.entry()
-        _ = try edit(Self.runtimeSource) { e in
-            e.resources.removeAll { $0.uri == entry.uri }
-            e.resources.append(entry)
-            return true
-        }
+        try upsert(resource.entry(), in: Self.runtimeSource, kind: \.resources, key: \.uri)
     }
 
     /// Removes a resource from whichever source serves it; returns whether it was there.
@@ -71,18 +62,24 @@ extension MCPServer {
     /// Adds or replaces a prompt in ``runtimeSource``.
     /// - Throws: ``RegistrationError`` when another source serves that name.
     public func addPrompt(_ prompt: PromptDefinition) throws(RegistrationError) {
-        let entry = prompt.entry()
-        _ = try edit(Self.runtimeSource) { e in
-            e.prompts.removeAll { $0.name == entry.name }
-            e.prompts.append(entry)
-            return true
-        }
+        try upsert(prompt.entry(), in: Self.runtimeSource, kind: \.prompts, key: \.name)
     }
 
     /// Removes a prompt from whichever source serves it; returns whether it was there.
     @discardableResult
     public func removePrompt(named name: String) -> Bool {
         remove(catalog.withLock { $0.prompts[name]?.source }, \.prompts) { $0.name == name }
+    }
+
+    /// Puts `entry` into `source`'s entries of one kind, in place of one with the same key.
+    private func upsert<Entry>(
+        _ entry: Entry, in source: String, kind: WritableKeyPath<CatalogEntries, [Entry]>, key: KeyPath<Entry, String>
+    ) throws(RegistrationError) {
+        _ = try edit(source) { e in
+            e[keyPath: kind].removeAll { $0[keyPath: key] == entry[keyPath: key] }
+            e[keyPath: kind].append(entry)
+            return true
+        }
     }
 
     /// Removes the entries of one kind that match from `source`; whether any was there. Removing never conflicts.
