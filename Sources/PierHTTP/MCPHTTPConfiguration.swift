@@ -44,10 +44,9 @@ public struct MCPHTTPConfiguration: Sendable {
     public var maxSSEStreams: Int = 1000
     /// An HTTP+SSE stream with no message for this long is closed.
     public var sseIdleTimeout: Duration = .seconds(3600)
-    /// Cancel a call when its client disconnects. Needs a live connection; router-level tests turn it off.
+    /// Cancel a call when its client disconnects (see ``DisconnectMonitor``). Needs a live connection; router-level
+    /// tests turn it off.
     public var watchDisconnects: Bool = true
-    /// Calls running longer than this are checked for a departed client every 50 ms.
-    public var slowCallThreshold: Duration = .milliseconds(150)
 
     public init() {}
 }
