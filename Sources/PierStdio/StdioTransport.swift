@@ -88,19 +88,19 @@ public struct StdioTransport: Service {
         // The pipe that wakes the stdout watch, made while descriptors 0 and 1 are still open, so it cannot take
         // either number.
         var wakeFDs: [CInt] = [-1, -1]
-        guard Glibc.pipe(&wakeFDs) == 0 else { throw Unsupported(description: "cannot create a pipe") }
+        guard pipe(&wakeFDs) == 0 else { throw Unsupported(description: "cannot create a pipe") }
         let wake = (read: wakeFDs[0], write: wakeFDs[1])
         defer {
             close(wake.read)
             close(wake.write)
         }
-        let pipe = channel.channel
+        let pipeChannel = channel.channel
         // Subscribe before reading any input, so no change published by an early request is missed.
         let events = server.events()
         // Fired when the client is gone: a write failed, or stdout lost its reader after input ended.
         let gone = CancelSignal()
         let inputEnded = CancelSignal()
-        let out = LineWriter(pipe, onClosed: gone.fire)
+        let out = LineWriter(pipeChannel, onClosed: gone.fire)
         let connection = MCPConnection(server: server, view: view, setup: .stdio)
         let output = self.output
         try await channel.executeThenClose { inbound, _ in
