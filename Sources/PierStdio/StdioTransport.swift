@@ -96,7 +96,8 @@ public struct StdioTransport: Service {
         }
         let pipeChannel = channel.channel
         // Subscribe before reading any input, so no change published by an early request is missed.
-        let events = server.events()
+        let (events, after) = server.numberedEvents()
+        let cursor = EventCursor(at: after)
         // Fired when the client is gone: a write failed, or stdout lost its reader after input ended.
         let gone = CancelSignal()
         let inputEnded = CancelSignal()
@@ -107,8 +108,10 @@ public struct StdioTransport: Service {
             try await withThrowingTaskGroup(of: Void.self) { outer in
                 // List changes and resource updates: for an initialized legacy client, and for open listens.
                 outer.addTask {
-                    for await event in events {
-                        for notification in connection.notifications(for: event) { await out.send(.notification(notification)) }
+                    defer { cursor.finish() }
+                    for await numbered in events {
+                        for notification in connection.notifications(for: numbered.event) { await out.send(.notification(notification)) }
+                        cursor.advance(to: numbered.number)
                     }
                 }
                 // A client that vanished (not one that only closed stdin) takes the work done for it with it.
@@ -132,7 +135,7 @@ public struct StdioTransport: Service {
                             await out.send(.response(JSONRPCResponse(id: nil, error: .invalidRequest("Message exceeds \(maximum) bytes"))))
                         case .line(let line):
                             guard line.readableBytes > 0 else { continue }
-                            group.addTask { await Self.receive(line, on: connection, out: out) }
+                            group.addTask { await Self.receive(line, on: connection, out: out, after: cursor) }
                         }
                     }
                     inputEnded.fire()
@@ -146,8 +149,9 @@ public struct StdioTransport: Service {
 }
 
 extension StdioTransport {
-    /// Parses one line and hands it to the connection; a reply, if any, goes out as one line.
-    static func receive(_ line: ByteBuffer, on connection: MCPConnection, out: LineWriter) async {
+    /// Parses one line and hands it to the connection; a reply, if any, goes out as one line, after the
+    /// notifications of every change published by then (a call's own changes are announced before its answer).
+    static func receive(_ line: ByteBuffer, on connection: MCPConnection, out: LineWriter, after cursor: EventCursor) async {
         let json: JSONValue
         do {
             json = try line.withUnsafeReadableBytes { bytes throws(JSONParseError) in try JSONValue(parsing: bytes) }
@@ -165,7 +169,9 @@ extension StdioTransport {
         switch message {
         case .request(let r):
             let sink = NotificationSink { await out.send(.notification($0)) }
-            if let response = await connection.serve(r, sink: sink, send: { await out.send(.request($0)) }) { await out.send(.response(response)) }
+            guard let response = await connection.serve(r, sink: sink, send: { await out.send(.request($0)) }) else { return }
+            await cursor.wait(through: connection.server.lastEventNumber)
+            await out.send(.response(response))
         case .notification(let n):
             connection.receive(n)
         case .response(let response):

@@ -1,6 +1,7 @@
 import MCPCore
 import PierApps
 import PierServer
+import Synchronization
 import Testing
 
 /// The connection core as a value: no server, no I/O.
@@ -187,4 +188,50 @@ import Testing
         #expect(result.error == nil)
         #expect(!connection.receive(JSONRPCResponse(id: request.id, result: [:])), "nobody waits for a second answer")
     }
+}
+
+/// Changes announced before the answer of the call that made them.
+@Suite struct EventOrderTests {
+    @Test func eventsAreNumberedInTheOrderPublished() async throws {
+        let server = try MCPServer(info: Implementation(name: "t", version: "0"), apps: [])
+        server.resourceUpdated(uri: "a://0")
+        let (events, after) = server.numberedEvents()
+        #expect(after == 1 && server.lastEventNumber == 1)
+        server.resourceUpdated(uri: "a://1")
+        server.resourceUpdated(uri: "a://2")
+        var seen: [NumberedEvent] = []
+        for await event in events {
+            seen.append(event)
+            if seen.count == 2 { break }
+        }
+        #expect(seen.map(\.number) == [2, 3] && seen.map(\.event) == [.resourceUpdated(uri: "a://1"), .resourceUpdated(uri: "a://2")])
+    }
+
+    @Test func anAnswerWaitsUntilTheChangesBeforeItAreDelivered() async throws {
+        let cursor = EventCursor(at: 3)
+        await cursor.wait(through: 2)  // delivered already: no wait
+        let answered = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await cursor.wait(through: 5)
+                answered.set()
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            cursor.advance(to: 4)
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(!answered.isSet, "event 5 is not out yet")
+            cursor.advance(to: 5)
+            try await group.waitForAll()
+            #expect(answered.isSet)
+        }
+        let ended = EventCursor(at: 0)
+        ended.finish()
+        await ended.wait(through: 100)
+    }
+}
+
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

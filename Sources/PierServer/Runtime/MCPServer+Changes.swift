@@ -5,6 +5,13 @@ extension MCPServer {
     /// Server events as they happen; the stream ends when the caller stops iterating.
     public func events() -> AsyncStream<ServerEvent> { hub.stream() }
 
+    /// Server events as they happen, numbered, and the number of the last one before them: for a transport that
+    /// announces a change before the answer of the call that made it (see ``EventCursor``).
+    public func numberedEvents() -> (events: AsyncStream<NumberedEvent>, after: Int) { hub.numberedStream() }
+
+    /// The number of the last event published (0 before the first).
+    public var lastEventNumber: Int { hub.lastNumber }
+
     /// Replaces everything `source` serves with `entries` in one step (an empty set removes the source): the lists
     /// are re-indexed once, and clients hear one change per kind whose descriptors changed.
     /// - Throws: ``RegistrationError`` when a name or URI repeats within `entries` or belongs to another source;

@@ -26,27 +26,60 @@ public enum ServerEvent: Sendable, Equatable {
     }
 }
 
-/// Fans server events out to every listener. Each listener's buffer is bounded: a listener that falls more than
-/// `bufferSize` events behind loses the oldest (list-changed events repeat the same news, so dropping is safe).
+/// A server event with its place in the order events were published (1, 2, …).
+public struct NumberedEvent: Sendable, Equatable {
+    public let number: Int
+    public let event: ServerEvent
+}
+
+/// Fans server events out to every listener, numbered in the order they were published. Each listener's buffer is
+/// bounded: a listener that falls more than `bufferSize` events behind loses the oldest (list-changed events
+/// repeat the same news, so dropping is safe; the newest, with the highest number, is always kept).
 final class EventHub: Sendable {
-    private let listeners = Mutex<[Int: AsyncStream<ServerEvent>.Continuation]>([:])
-    private let nextID = Mutex(0)
+    private struct State {
+        var nextID = 0
+        var published = 0
+        var listeners: [Int: AsyncStream<ServerEvent>.Continuation] = [:]
+        var numbered: [Int: AsyncStream<NumberedEvent>.Continuation] = [:]
+    }
+    private let state = Mutex(State())
     let bufferSize: Int
 
     init(bufferSize: Int = 256) { self.bufferSize = bufferSize }
 
     func stream() -> AsyncStream<ServerEvent> {
-        let id = nextID.withLock { n in
-            n += 1
-            return n
-        }
         let (stream, continuation) = AsyncStream<ServerEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
-        continuation.onTermination = { [weak self] _ in _ = self?.listeners.withLock { $0.removeValue(forKey: id) } }
-        listeners.withLock { $0[id] = continuation }
+        let id = state.withLock { s in
+            s.nextID += 1
+            s.listeners[s.nextID] = continuation
+            return s.nextID
+        }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) } }
         return stream
     }
 
+    /// Events from now on, numbered, and the number of the last one published before.
+    func numberedStream() -> (events: AsyncStream<NumberedEvent>, after: Int) {
+        let (stream, continuation) = AsyncStream<NumberedEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
+        let (id, after) = state.withLock { s in
+            s.nextID += 1
+            s.numbered[s.nextID] = continuation
+            return (s.nextID, s.published)
+        }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.numbered.removeValue(forKey: id) } }
+        return (stream, after)
+    }
+
+    /// The number of the last event published.
+    var lastNumber: Int { state.withLock { $0.published } }
+
     func publish(_ event: ServerEvent) {
-        for listener in listeners.withLock({ Array($0.values) }) { listener.yield(event) }
+        // Yielding under the lock keeps every listener's order the order of the numbers.
+        state.withLock { s in
+            s.published += 1
+            let numbered = NumberedEvent(number: s.published, event: event)
+            for listener in s.listeners.values { listener.yield(event) }
+            for listener in s.numbered.values { listener.yield(numbered) }
+        }
     }
 }
