@@ -30,7 +30,7 @@ public final class MCPServer: Sendable {
     /// Answer `tasks/*` for task ids this server does not run itself (an upstream's, say).
     let taskRouters: [any TaskRouter]
 
-    /// The source of entries added one by one at run time (``addTool(_:)-1u3ku`` and friends).
+    /// The source of entries added one by one at run time (`addTool`, `addResource`, `addPrompt`).
     public static let runtimeSource = "runtime"
 
     /// Builds the runtime; each app becomes the source named after it.
