@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # tools/call throughput of the echo tool over stdio and over the 2024-11-05 HTTP+SSE transport (release build).
 # usage: bash Benchmarks/transports.sh [CALLS_OVER_STDIO] [SSE_SECONDS] [SSE_CONNECTIONS]
+#        PIER_BIN=... to measure another build (default: this checkout's release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${1:-100000}
 DURATION=${2:-10}
 CONNECTIONS=${3:-64}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product pier >/dev/null
+if [ -z "${PIER_BIN:-}" ]; then swift build -c release --product pier >/dev/null; fi
+PIER_BIN=${PIER_BIN:-.build/release/pier}
 
 echo "stdio (window 64):"
-python3 Benchmarks/stdio_tools_call.py .build/release/pier "$CALLS" 64
+python3 Benchmarks/stdio_tools_call.py "$PIER_BIN" "$CALLS" 64
 
 PORT=18082
 DATA=$(mktemp -d)
-PIER_DATA_DIR=$DATA LOG_LEVEL=warning .build/release/pier serve --port $PORT --app demo &
+PIER_DATA_DIR=$DATA LOG_LEVEL=warning "$PIER_BIN" serve --port $PORT --app demo &
 PIER_PID=$!
 trap 'kill $PIER_PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done

@@ -52,8 +52,11 @@ public struct StdioTransport: Service {
     /// already closed the descriptor after seeing that error).
     static func readerHasGone(_ fd: CInt) -> Bool {
         var probe = pollfd(fd: fd, events: 0, revents: 0)
-        return poll(&probe, 1, 0) > 0 && (probe.revents & Int16(POLLERR | POLLHUP | POLLNVAL)) != 0
+        return poll(&probe, 1, 0) > 0 && probe.revents & readerGone != 0
     }
+
+    /// What `poll` reports on a pipe's write end once its reader is gone (or on a descriptor NIO has closed).
+    static let readerGone = Int16(POLLERR | POLLHUP | POLLNVAL)
 
     /// Waits until `fd` reports an error or hang-up (nobody reads it any more), returning `true`, or until the task is
     /// cancelled, returning `false`: one blocking `poll()` on a thread of NIO's pool, woken through `wake` (a pipe's
@@ -66,7 +69,7 @@ public struct StdioTransport: Service {
                 while poll(&fds, 2, -1) < 0, errno == EINTR {}
                 return fds[0].revents
             }
-            return (revents ?? 0) & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
+            return (revents ?? 0) & readerGone != 0
         } onCancel: {
             var byte: UInt8 = 1
             _ = write(wake.write, &byte, 1)
@@ -76,15 +79,6 @@ public struct StdioTransport: Service {
     public func run() async throws {
         try Self.checkDescriptor(input, name: "stdin")
         try Self.checkDescriptor(output, name: "stdout")
-        let maximum = maximumMessageBytes
-        let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.allowRemoteHalfClosure, value: true)
-            .takingOwnershipOfDescriptors(input: input, output: output) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoundedLineDecoder(maximumLength: maximum)))
-                    return try NIOAsyncChannel<BoundedLineDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
         // The pipe that wakes the stdout watch, made while descriptors 0 and 1 are still open, so it cannot take
         // either number.
         var wakeFDs: [CInt] = [-1, -1]
@@ -94,6 +88,15 @@ public struct StdioTransport: Service {
             close(wake.read)
             close(wake.write)
         }
+        let maximum = maximumMessageBytes
+        let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .takingOwnershipOfDescriptors(input: input, output: output) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoundedLineDecoder(maximumLength: maximum)))
+                    return try NIOAsyncChannel<BoundedLineDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
         let pipeChannel = channel.channel
         // Subscribe before reading any input, so no change published by an early request is missed.
         let (events, after) = server.numberedEvents()
@@ -119,7 +122,6 @@ public struct StdioTransport: Service {
                     await gone.wait()
                     if !Task.isCancelled { connection.abandon() }
                 }
-                // After input ends, the only sign left that the client vanished is stdout losing its reader.
                 // After input ends, the only sign left that the client vanished is stdout losing its reader.
                 outer.addTask {
                     await inputEnded.wait()

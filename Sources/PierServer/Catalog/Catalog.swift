@@ -88,10 +88,17 @@ struct Catalog: Sendable {
         return merged
     }
 
-    /// The template that matches `uri`, with its variables.
-    func template(matching uri: String) -> (TemplateEntry, [String: String])? {
-        for t in templates { if let variables = t.template.match(uri) { return (t, variables) } }
+    /// The first template in list order, among those `view` shows, that matches `uri`, with its variables.
+    func template(matching uri: String, in view: CatalogView) -> (TemplateEntry, [String: String])? {
+        for t in templates where view.admits(source: t.source) {
+            if let variables = t.template.match(uri) { return (t, variables) }
+        }
         return nil
+    }
+
+    /// The tools `view` shows `principal`, in list order.
+    func tools(in view: CatalogView, principal: Principal?) -> [ToolEntry] {
+        view.isEverything ? toolList : toolList.filter { view.admits($0, principal: principal) }
     }
 }
 

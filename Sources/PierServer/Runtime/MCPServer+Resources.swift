@@ -24,7 +24,7 @@ extension MCPServer {
         let view = context.view
         let (resource, template) = catalog.withLock { c -> (ResourceEntry?, (TemplateEntry, [String: String])?) in
             if let r = c.resources[uri], view.admits(source: r.source) { return (r, nil) }
-            return (nil, c.templates.lazy.filter { view.admits(source: $0.source) }.compactMap { t in t.template.match(uri).map { (t, $0) } }.first)
+            return (nil, c.template(matching: uri, in: view))
         }
         if let resource { return try await resource.read(context) }
         if let (template, variables) = template { return try await template.read(uri, variables, context) }

@@ -12,12 +12,17 @@ extension MCPServer {
 
     /// Tool `name` as seen through `view` by `principal`; `nil` when there is none or the view hides it.
     public func tool(named name: String, in view: CatalogView = .everything, principal: Principal? = nil) -> ToolEntry? {
-        guard let entry = catalog.withLock({ $0.tools[name] }), view.isEverything || view.admits(entry, principal: principal) else { return nil }
+        guard let entry = catalog.withLock({ $0.tools[name] }), view.admits(entry, principal: principal) else { return nil }
         return entry
     }
 
     /// Every tool registered now, in list order.
     public var tools: [ToolEntry] { catalog.withLock { $0.toolList } }
+
+    /// The tools `view` shows `principal` now, in list order.
+    public func tools(in view: CatalogView, principal: Principal? = nil) -> [ToolEntry] {
+        catalog.withLock { $0.tools(in: view, principal: principal) }
+    }
 
     /// `tools/call`: look the tool up in the caller's view, call it, and count the call.
     func callTool(_ params: JSONObject, context: MCPRequestContext) async throws -> JSONObject {

@@ -61,8 +61,6 @@ public final class MCPServer: Sendable {
         self.tasks = TaskManager(configuration: configuration)
     }
 
-    var snapshot: Catalog { catalog.withLock { $0 } }
-
     /// What the server offers, for `initialize` and `server/discover`.
     public var capabilities: JSONObject {
         let (completes, offersTasks) = catalog.withLock { ($0.completes, $0.offersTasks) }

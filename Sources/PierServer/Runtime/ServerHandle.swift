@@ -14,10 +14,7 @@ public struct ServerHandle: Sendable {
     public var statistics: ServerStatistics { runtime.statistics }
 
     /// The tools the caller can see through its view, in list order.
-    public var tools: [ToolEntry] {
-        let all = runtime.tools
-        return view.isEverything ? all : all.filter { view.admits($0, principal: principal) }
-    }
+    public var tools: [ToolEntry] { runtime.tools(in: view, principal: principal) }
 
     /// Adds a tool at run time (to ``MCPServer/runtimeSource``); clients hear that the list changed.
     /// - Throws: ``RegistrationError`` for a malformed tool or a name another source serves.
