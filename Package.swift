@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // A peer for interop tests only (its client against Pier); never linked into Pier itself.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
@@ -43,6 +46,43 @@ let package = Package(
                 "MCPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The client side of MCP: talking to an upstream server over any transport, in whichever era it speaks. No NIO.
+        .target(name: "MCPClient", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        // An upstream MCP server run as a supervised child process (swift-subprocess), spoken to over its stdio.
+        .target(
+            name: "PierUpstreamStdio",
+            dependencies: [
+                "MCPCore", "MCPClient",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A remote upstream MCP server over Streamable HTTP or the legacy HTTP+SSE transport (async-http-client).
+        .target(
+            name: "PierUpstreamHTTP",
+            dependencies: [
+                "MCPCore", "MCPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Upstream servers aggregated into the catalogue: supervision, naming, forwarding. Sees transports only
+        // through MCPClient's protocol.
+        .target(
+            name: "PierGateway",
+            dependencies: [
+                "MCPCore", "MCPClient", "PierServer",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -163,7 +203,7 @@ let package = Package(
             name: "PierApplication",
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
-                "PierWidgets", "PierWeb",
+                "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -177,6 +217,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PierGatewayTests",
+            dependencies: ["MCPCore", "MCPClient", "PierServer", "PierGateway", "PierTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PierStoreTests",
             dependencies: [

@@ -37,7 +37,7 @@ public func buildApplication(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
-        StoreMaintenance(store: store, policy: policy, logger: logger))
+        StoreMaintenance(store: store, policy: policy, logger: logger), buildGateway(config, server: built.server, logger: logger))
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
@@ -108,6 +108,7 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }
     services.append(.init(service: TaskService(server: server)))
+    services.append(.init(service: buildGateway(config, server: server, logger: logger)))
     // End of input ends the session, and with it the whole group.
     services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

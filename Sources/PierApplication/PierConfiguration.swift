@@ -45,6 +45,14 @@ public struct PierConfiguration: Sendable {
     public var widgets = WidgetOptions()
     /// Serve the `/playground` page.
     public var playground = true
+    /// The upstream MCP servers (`mcpServers` in the file), in the file's order.
+    public var upstreams: [UpstreamSettings] = []
+    /// Between an upstream's prefix and its tool and prompt names (`tool_separator`).
+    public var toolSeparator = "__"
+    /// How many stdio upstreams may run at once (`MAX_CONCURRENT_SERVERS`).
+    public var maxConcurrentServers = 32
+    /// How long a forwarded request may take, unless an upstream sets its own (`SERVER_TIMEOUT`, seconds).
+    public var serverTimeoutSeconds = 30.0
 
     public init() {}
 
@@ -60,6 +68,9 @@ public struct PierConfiguration: Sendable {
         if let filePath {
             let source = try ConfigSource.file(filePath)
             try config.apply(source)
+            if case .file(let path, let object) = source.origin {
+                config.upstreams = try UpstreamSettings.parseAll(object, path: path, environment: environment)
+            }
         }
         try config.apply(ConfigSource.environment(environment))
         try config.apply(ConfigSource(origin: .flags(flags.layer)))
@@ -108,6 +119,14 @@ public struct PierConfiguration: Sendable {
             stateSecret = v
         }
         if let v = try s.bool("playground", env: "PIER_PLAYGROUND") { playground = v }
+        if let v = try s.string("tool_separator", env: "TOOL_SEPARATOR") {
+            guard !v.isEmpty, v.count <= 4, ToolNamingRules.isValidServerName(v) else {
+                throw ConfigurationError(key: s.name("tool_separator", env: "TOOL_SEPARATOR"), expected: "1–4 characters of A-Z a-z 0-9 _ -", got: v)
+            }
+            toolSeparator = v
+        }
+        if let v = try s.int("max_concurrent_servers", env: "MAX_CONCURRENT_SERVERS", range: 1...10_000) { maxConcurrentServers = v }
+        if let v = try s.double("server_timeout", env: "SERVER_TIMEOUT", range: 0.1...86_400) { serverTimeoutSeconds = v }
         try widgets.apply(s)
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {
             do {
@@ -128,6 +147,14 @@ public struct PierConfiguration: Sendable {
         }
         for app in apps where !Self.knownApps.contains(app) {
             throw ConfigurationError(key: "apps", expected: "names among \(Self.knownApps.joined(separator: ", "))", got: app)
+        }
+        var prefixes: [String: String] = [:]
+        for upstream in upstreams where upstream.enabled && !upstream.effectivePrefix.isEmpty {
+            if let other = prefixes[upstream.effectivePrefix] {
+                throw ConfigurationError(
+                    key: "mcpServers.\(upstream.name).prefix", expected: "a prefix no other server uses (\(other) uses it too)", got: upstream.effectivePrefix)
+            }
+            prefixes[upstream.effectivePrefix] = upstream.name
         }
     }
 

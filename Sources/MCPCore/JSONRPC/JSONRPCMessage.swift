@@ -48,6 +48,11 @@ public struct JSONRPCResponse: Sendable, Equatable {
         self.outcome = .error(error)
     }
 
+    public init(id: JSONRPCID?, outcome: Outcome) {
+        self.id = id
+        self.outcome = outcome
+    }
+
     /// The error, if this is an error response.
     public var error: MCPError? {
         if case .error(let e) = outcome { return e }

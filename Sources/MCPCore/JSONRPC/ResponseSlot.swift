@@ -1,4 +1,3 @@
-public import MCPCore
 import Synchronization
 
 /// One awaited response: filled once, waited for once. Waiting honours task cancellation (and then yields `nil`).

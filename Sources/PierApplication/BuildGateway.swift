@@ -1,0 +1,56 @@
+public import Logging
+import MCPClient
+import MCPCore
+public import PierGateway
+public import PierServer
+import PierUpstreamHTTP
+import PierUpstreamStdio
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The gateway for the configured upstreams (`mcpServers`): one ``UpstreamService`` per enabled entry, their
+/// transports chosen here (the gateway itself sees only `ClientTransport`).
+public func buildGateway(_ config: PierConfiguration, server: MCPServer, environment: [String: String]? = nil, logger: Logger) -> Gateway {
+    let environment = environment ?? ProcessInfo.processInfo.environment
+    let session = ClientSession.Configuration(
+        clientInfo: ["name": "pier", "title": "Pier", "version": .string(pierVersion)],
+        capabilities: [
+            "elicitation": ["form": [:]], "sampling": [:], "roots": [:],
+            "extensions": ["io.modelcontextprotocol/ui": ["mimeTypes": ["text/html;profile=mcp-app"]]],
+        ])
+    let childSlots = ConcurrencyGate(limit: config.maxConcurrentServers, queueLimit: 100_000)
+    var services: [UpstreamService] = []
+    for settings in config.upstreams where settings.enabled {
+        var spec = UpstreamSpec(
+            name: settings.name, naming: ToolNaming(prefix: settings.effectivePrefix, separator: config.toolSeparator), description: settings.description,
+            kind: "stdio", autoRestart: settings.autoRestart, timeout: .milliseconds(Int((settings.timeoutSeconds ?? config.serverTimeoutSeconds) * 1000)),
+            maximumConcurrency: settings.maximumConcurrency, tools: NameFilter(include: settings.include, exclude: settings.exclude), transports: [])
+        var processInfo: (@Sendable () -> (pid: Int32?, stderr: [String]))?
+        switch settings.transport {
+        case .stdio(let command, let arguments, let declared, let directory):
+            let transport = StdioClientTransport(
+                command: StdioCommand(
+                    command: command, arguments: arguments, environment: ChildEnvironment.build(declared: declared, parent: environment),
+                    workingDirectory: directory),
+                serverName: settings.name, maximumMessageBytes: config.maxBodyBytes, logger: logger)
+            spec.transports = [{ transport }]
+            spec.isChildProcess = true
+            processInfo = { (transport.pid, transport.stderr.lastLines(20)) }
+        case .remote(let url, let type, let headers):
+            let upstream = HTTPUpstream(url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, maximumMessageBytes: config.maxBodyBytes)
+            let streamable: UpstreamSpec.TransportFactory = { StreamableHTTPClientTransport(upstream: upstream, logger: logger) }
+            let legacy: UpstreamSpec.TransportFactory = { LegacySSEClientTransport(upstream: upstream, logger: logger) }
+            spec.kind = type
+            switch type {
+            case "http": spec.transports = [streamable]
+            case "sse": spec.transports = [legacy]
+            default: spec.transports = [streamable, legacy]
+            }
+        }
+        services.append(UpstreamService(spec: spec, server: server, configuration: session, childSlots: childSlots, processInfo: processInfo, logger: logger))
+    }
+    return Gateway(upstreams: services, logger: logger)
+}

@@ -1,0 +1,90 @@
+import Logging
+import MCPClient
+import MCPCore
+import PierServer
+
+/// Sends one client request on to an upstream and brings its answer back unchanged: the client's `_meta` (but
+/// Pier's own protocol keys), its capabilities for a 2026-07-28 upstream, progress under the client's own token,
+/// and the upstream's questions (elicitation, sampling, roots) put to the client in whatever form its era uses.
+struct Forwarder: Sendable {
+    let server: String
+    let session: ClientSession
+    let timeout: Duration
+    let gate: ConcurrencyGate?
+    let logger: Logger
+
+    /// The request's params with the client's `_meta`, less the keys that describe the client to Pier.
+    static func passOn(_ params: JSONObject, meta: JSONObject) -> JSONObject {
+        var params = params
+        var kept = JSONObject()
+        for member in meta where member.key != MetaKey.progressToken && !member.key.hasPrefix("io.modelcontextprotocol/") {
+            kept[member.key] = member.value
+        }
+        params["_meta"] = kept.isEmpty ? nil : .object(kept)
+        return params
+    }
+
+    /// Forwards `method` with `params`; a 2026-07-28 upstream's `input_required` rounds are answered through the
+    /// client and sent again, up to eight rounds.
+    /// - Throws: ``ClientError`` as the upstream or the transport failed; whatever asking the client throws.
+    func forward(_ method: String, params: JSONObject, name: String?, context: MCPRequestContext) async throws -> JSONObject {
+        if let gate {
+            guard await gate.enter() else {
+                throw GatewayError.busy(server: server)
+            }
+        }
+        defer { gate?.leave() }
+        var params = Self.passOn(params, meta: context.meta)
+        let observer = CallObserver(
+            wantsProgress: context.progressToken != nil,
+            notification: { notification in await context.forward(notification) },
+            request: { request in try await Self.ask(request, context: context) })
+        for _ in 0..<8 {
+            let result = try await session.request(
+                method, params: params, name: name, timeout: timeout, clientCapabilities: context.client.capabilities, observer: observer)
+            guard result["resultType"]?.stringValue == "input_required", case .object(let asked)? = result["inputRequests"] else { return result }
+            var keys: [String] = []
+            var requests: [InputRequest] = []
+            for member in asked {
+                guard let method = member.value["method"]?.stringValue else { continue }
+                keys.append(member.key)
+                requests.append(
+                    .raw(method: method, params: member.value["params"]?.objectValue ?? [:], capability: Self.capability(of: method), key: "upstream-\(member.key)"))
+            }
+            let answers = try await context.ask(requests)
+            var responses = JSONObject()
+            for (key, answer) in zip(keys, answers) { responses[key] = .object(answer.json) }
+            params["inputResponses"] = .object(responses)
+            params["requestState"] = result["requestState"]
+        }
+        throw ClientError.malformed("more than eight rounds of input_required")
+    }
+
+    /// The client capability an upstream request needs.
+    static func capability(of method: String) -> String {
+        switch method {
+        case "elicitation/create": "elicitation"
+        case "sampling/createMessage": "sampling"
+        case "roots/list": "roots"
+        default: method
+        }
+    }
+
+    /// Puts an upstream's request to the client; a client without the capability gets the upstream a JSON-RPC
+    /// error instead.
+    static func ask(_ request: JSONRPCRequest, context: MCPRequestContext) async throws -> JSONRPCResponse.Outcome {
+        let capability = capability(of: request.method)
+        guard ["elicitation", "sampling", "roots"].contains(capability) else { return .error(.methodNotFound(request.method)) }
+        guard context.client.hasCapability(capability) else {
+            return .error(MCPError(code: ErrorCode.methodNotFound, message: "The client does not support \(capability)"))
+        }
+        var params = request.params
+        params["_meta"] = nil
+        do {
+            let answers = try await context.ask([.raw(method: request.method, params: params, capability: capability)])
+            return .result(answers[0].json)
+        } catch let error as ToolError {
+            return .error(MCPError(code: ErrorCode.internalError, message: error.message))
+        }
+    }
+}

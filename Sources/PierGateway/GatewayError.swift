@@ -1,0 +1,14 @@
+/// A gateway failure a client may see: it names the upstream by its configured name, never its address.
+public enum GatewayError: Error, Sendable, CustomStringConvertible {
+    /// The upstream's call limit and queue are full.
+    case busy(server: String)
+    /// The upstream is not connected now.
+    case unavailable(server: String)
+
+    public var description: String {
+        switch self {
+        case .busy(let server): "Upstream server \"\(server)\" has too many calls in flight; try again shortly"
+        case .unavailable(let server): "Upstream server \"\(server)\" is not available now"
+        }
+    }
+}

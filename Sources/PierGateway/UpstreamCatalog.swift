@@ -1,0 +1,133 @@
+import Logging
+import MCPClient
+import MCPCore
+import PierServer
+
+/// An upstream's lists, as read from it.
+struct UpstreamLists: Sendable, Equatable {
+    var tools: [JSONObject] = []
+    var resources: [JSONObject] = []
+    var templates: [JSONObject] = []
+    var prompts: [JSONObject] = []
+
+    /// Reads every list the upstream offers.
+    static func read(from session: ClientSession, negotiated: Negotiated, timeout: Duration) async throws -> UpstreamLists {
+        var lists = UpstreamLists()
+        if negotiated.offers("tools") { lists.tools = try await session.list(Method.toolsList, key: "tools", timeout: timeout) }
+        if negotiated.offers("resources") {
+            lists.resources = try await session.list(Method.resourcesList, key: "resources", timeout: timeout)
+            lists.templates = try await session.list(Method.resourcesTemplatesList, key: "resourceTemplates", timeout: timeout)
+        }
+        if negotiated.offers("prompts") { lists.prompts = try await session.list(Method.promptsList, key: "prompts", timeout: timeout) }
+        return lists
+    }
+}
+
+/// Turns an upstream's lists into catalogue entries that forward to it: tools and prompts under their Pier names,
+/// resources and templates under their own URIs (but those another source already serves), descriptors as the
+/// upstream sent them.
+struct UpstreamCatalog {
+    let spec: UpstreamSpec
+    let forwarder: Forwarder
+    let logger: Logger
+
+    func entries(_ lists: UpstreamLists, takenURIs: Set<String>) throws(RegistrationError) -> CatalogEntries {
+        var entries = CatalogEntries()
+        let forwarder = self.forwarder
+        for descriptor in lists.tools {
+            guard let original = descriptor["name"]?.stringValue, spec.tools.admits(original) else { continue }
+            entries.tools.append(
+                try ToolEntry(name: spec.naming.exposed(original), descriptor: descriptor) { arguments, context in
+                    .result(try await Self.callTool(original, arguments: arguments, forwarder: forwarder, context: context))
+                })
+        }
+        for descriptor in lists.prompts {
+            guard let original = descriptor["name"]?.stringValue else { continue }
+            let complete: CompletionHandler = { params, context in
+                var params = params
+                if case .object(var ref)? = params["ref"] {
+                    ref["name"] = .string(original)
+                    params["ref"] = .object(ref)
+                }
+                return try await Self.rethrown(forwarder) { try await forwarder.forward(Method.complete, params: params, name: nil, context: context) }
+            }
+            entries.prompts.append(
+                PromptEntry(name: spec.naming.exposed(original), descriptor: descriptor, complete: complete) { arguments, context in
+                    try await Self.rethrown(forwarder) {
+                        try await forwarder.forward(
+                            Method.promptsGet, params: ["name": .string(original), "arguments": .object(arguments)], name: original, context: context)
+                    }
+                })
+        }
+        for descriptor in lists.resources {
+            guard let uri = descriptor["uri"]?.stringValue else { continue }
+            guard !takenURIs.contains(uri) else {
+                logger.warning("upstream resource URI already served by another source; skipped", metadata: ["upstream": "\(spec.name)", "uri": "\(uri)"])
+                continue
+            }
+            entries.resources.append(
+                ResourceEntry(uri: uri, descriptor: descriptor) { context in
+                    try await Self.rethrown(forwarder) {
+                        try await forwarder.forward(Method.resourcesRead, params: ["uri": .string(uri)], name: uri, context: context)
+                    }
+                })
+        }
+        for descriptor in lists.templates {
+            guard let pattern = descriptor["uriTemplate"]?.stringValue else { continue }
+            let complete: CompletionHandler = { params, context in
+                try await Self.rethrown(forwarder) { try await forwarder.forward(Method.complete, params: params, name: nil, context: context) }
+            }
+            entries.templates.append(
+                TemplateEntry(uriTemplate: pattern, descriptor: descriptor, complete: complete) { uri, _, context in
+                    try await Self.rethrown(forwarder) {
+                        try await forwarder.forward(Method.resourcesRead, params: ["uri": .string(uri)], name: uri, context: context)
+                    }
+                })
+        }
+        return entries
+    }
+
+    /// `tools/call` upstream: a JSON-RPC error passes through; a timeout or an unreachable upstream becomes a tool
+    /// error naming the server (the detail, which may name addresses, goes only to the log).
+    static func callTool(_ name: String, arguments: JSONObject, forwarder: Forwarder, context: MCPRequestContext) async throws -> JSONObject {
+        do {
+            return try await forwarder.forward(
+                Method.toolsCall, params: ["name": .string(name), "arguments": .object(arguments)], name: name, context: context)
+        } catch ClientError.rpc(let error) {
+            throw error
+        } catch ClientError.timeout(let limit) {
+            return toolError("Upstream server \"\(forwarder.server)\" did not answer within \(Self.format(limit)) s; the call was cancelled.")
+        } catch let error as GatewayError {
+            return toolError(error.description)
+        } catch let error as ClientError {
+            forwarder.logger.warning("upstream call failed", metadata: ["upstream": "\(forwarder.server)", "tool": "\(name)", "error": "\(error)"])
+            return toolError(GatewayError.unavailable(server: forwarder.server).description)
+        }
+    }
+
+    /// Runs a forward for a non-tool method: upstream JSON-RPC errors pass through, other failures become an
+    /// internal error naming the server.
+    static func rethrown(_ forwarder: Forwarder, _ body: () async throws -> JSONObject) async throws -> JSONObject {
+        do {
+            return try await body()
+        } catch ClientError.rpc(let error) {
+            throw error
+        } catch let error as GatewayError {
+            throw MCPError(code: ErrorCode.internalError, message: error.description)
+        } catch ClientError.timeout(let limit) {
+            throw MCPError(code: ErrorCode.internalError, message: "Upstream server \"\(forwarder.server)\" did not answer within \(format(limit)) s")
+        } catch let error as ClientError {
+            forwarder.logger.warning("upstream request failed", metadata: ["upstream": "\(forwarder.server)", "error": "\(error)"])
+            throw MCPError(code: ErrorCode.internalError, message: GatewayError.unavailable(server: forwarder.server).description)
+        }
+    }
+
+    static func toolError(_ text: String) -> JSONObject {
+        ["content": [["type": "text", "text": .string(text)]], "isError": true]
+    }
+
+    static func format(_ duration: Duration) -> String {
+        let seconds = duration.inSeconds
+        return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
