@@ -2,7 +2,8 @@
 # The whole Pier test suite: Swift tests (unit tests with no sockets; the store suite against memory, SQLite and
 # a real PostgreSQL this script starts), then interop tests in which the official Python MCP SDKs drive a live
 # `pier serve` (2.x for 2026-07-28; 1.x for 2025-11-25, 2025-06-18 and 2025-03-26), then browser tests in which
-# headless Chromium drives the playground and the widgets.
+# headless Chromium drives the playground and the widgets. The gateway stages put real third-party upstream
+# servers behind Pier and drive them through it.
 # PIER_SKIP_POSTGRES=1 skips the PostgreSQL runs on purpose; nothing else skips them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,12 @@ step "interop: official Python SDK 2.x (2026-07-28)"
 
 step "interop: official Python SDK 1.x (legacy eras) and raw HTTP edges"
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/legacy || failures+=("interop legacy")
+
+step "gateway: real upstreams (stdio, Streamable HTTP, HTTP+SSE) behind Pier, SDK 2.x client, faults"
+.build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/gateway || failures+=("gateway modern")
+
+step "gateway: the same upstreams through Pier, SDK 1.x client (Streamable HTTP and HTTP+SSE)"
+.build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/gateway_legacy || failures+=("gateway legacy")
 
 step "interop: FastMCP 4 client"
 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/fastmcp || failures+=("interop fastmcp")

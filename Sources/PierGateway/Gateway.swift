@@ -16,12 +16,15 @@ public final class Gateway: Service, Sendable {
     public var statuses: [UpstreamStatus] { upstreams.map(\.status) }
 
     public func run() async throws {
-        guard !upstreams.isEmpty else { return }
-        logger.info("gateway starting", metadata: ["upstreams": "\(upstreams.count)"])
-        await withDiscardingTaskGroup { group in
-            for upstream in upstreams {
-                group.addTask { try? await upstream.run() }
+        if !upstreams.isEmpty {
+            logger.info("gateway starting", metadata: ["upstreams": "\(upstreams.count)"])
+            await withDiscardingTaskGroup { group in
+                for upstream in upstreams {
+                    group.addTask { try? await upstream.run() }
+                }
             }
         }
+        // Upstreams that all failed (or none at all) are no reason to stop Pier: wait for its shutdown.
+        try? await gracefulShutdown()
     }
 }

@@ -25,15 +25,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_pier(apps: list[str], extra_env: dict[str, str] | None = None, data_dir: str | None = None) -> Pier:
+def start_pier(
+    apps: list[str], extra_env: dict[str, str] | None = None, data_dir: str | None = None, config: str | None = None
+) -> Pier:
     """Runs the built `pier` (or $PIER_BIN) with `apps` and waits for /health. Each gets its own data directory
-    unless `data_dir` names one to share (two instances on one SQLite file, as behind a load balancer)."""
+    unless `data_dir` names one to share (two instances on one SQLite file, as behind a load balancer). `config`
+    is a config file to pass with `--config`."""
     binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
     port = free_port()
     env = dict(os.environ, LOG_LEVEL="warning", PIER_DATA_DIR=data_dir or tempfile.mkdtemp(prefix="pier-test-"), **(extra_env or {}))
     args = [binary, "serve", "--port", str(port)]
     for app in apps:
         args += ["--app", app]
+    if config:
+        args += ["--config", config]
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

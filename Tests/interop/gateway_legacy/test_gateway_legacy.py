@@ -1,0 +1,86 @@
+"""The official Python SDK 1.x client (handshake eras, Streamable HTTP and HTTP+SSE) through a Pier gateway."""
+
+from contextlib import asynccontextmanager
+
+import pytest
+from mcp import ClientSession
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamablehttp_client
+
+pytestmark = pytest.mark.anyio
+
+WHO = {
+    "py2": "py2 (mcp2)",
+    "py2s": "py2s (mcp2)",
+    "py1": "py1 (mcp1)",
+    "py1sse": "py1sse (mcp1)",
+    "fm": "fm (fastmcp)",
+    "stdio2": "stdio2 (mcp2)",
+}
+
+
+@asynccontextmanager
+async def streamable(gateway):
+    async with streamablehttp_client(gateway.pier.url) as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            yield session
+
+
+@asynccontextmanager
+async def legacy_sse(gateway):
+    async with sse_client(gateway.pier.base + "/sse") as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            yield session
+
+
+@pytest.fixture(params=["streamable-http", "http+sse"])
+def connect(request):
+    return streamable if request.param == "streamable-http" else legacy_sse
+
+
+async def all_tools(session):
+    names, cursor = [], None
+    while True:
+        page = await session.list_tools(cursor=cursor)
+        names += [t.name for t in page.tools]
+        cursor = page.nextCursor
+        if not cursor:
+            return names
+
+
+async def test_every_upstream_listed_and_called(gateway, connect):
+    async with connect(gateway) as s:
+        names = await all_tools(s)
+        assert "echo" in names and "time__get_current_time" in names
+        for server, who in WHO.items():
+            assert f"{server}__echo" in names
+            r = await s.call_tool(f"{server}__whoami", {})
+            assert r.isError is not True
+            assert r.content[0].text == who
+        r = await s.call_tool("time__get_current_time", {"timezone": "Asia/Tokyo"})
+        assert r.structuredContent["timezone"] == "Asia/Tokyo"
+
+
+async def test_resources_and_prompts(gateway, connect):
+    async with connect(gateway) as s:
+        for server in ["py2", "py1", "fm"]:
+            read = await s.read_resource(f"data://{server}/greeting")
+            assert read.contents[0].text == f"greetings from {server}"
+        got = await s.get_prompt("py2s__greet", {"name": "Grace"})
+        assert "Grace" in got.messages[0].content.text
+        widget = await s.read_resource("ui://widget/py1-hello.html")
+        assert widget.contents[0].mimeType == "text/html;profile=mcp-app"
+
+
+async def test_progress_through_the_gateway(gateway, connect):
+    seen = []
+
+    async def on_progress(progress, total, message):
+        seen.append(progress)
+
+    async with connect(gateway) as s:
+        r = await s.call_tool("py2s__slow", {"seconds": 0.2}, progress_callback=on_progress)
+        assert r.content[0].text == "slept 0.2"
+        assert seen and seen[-1] == 4
