@@ -37,15 +37,16 @@ public struct UpstreamSettings: Sendable, Equatable {
     /// Reads entry `name` of `mcpServers` in `file`; `${NAME}` in `env`, `headers` and `url` is read from
     /// `environment`.
     static func parse(name: String, _ value: JSONValue, file: String, environment: [String: String]) throws(ConfigurationError) -> UpstreamSettings {
-        let key = "mcpServers.\(name) in \(file)"
+        let key = "mcpServers.\(name)"
+        let whole = "\(key) in \(file)"
         guard ToolNamingRules.isValidServerName(name) else {
             throw ConfigurationError(key: "mcpServers in \(file)", expected: "server names of 1–64 characters of A-Z a-z 0-9 _ -", got: name)
         }
-        guard case .object(let entry) = value else { throw ConfigurationError(key: key, expected: "an object", got: value.serializedString()) }
+        guard case .object(let entry) = value else { throw ConfigurationError(key: whole, expected: "an object", got: value.serializedString()) }
         for member in entry where !knownKeys.contains(member.key) {
-            throw ConfigurationError(key: "\(key)", expected: "only the keys \(knownKeys.sorted().joined(separator: ", "))", got: member.key)
+            throw ConfigurationError(key: whole, expected: "only the keys \(knownKeys.sorted().joined(separator: ", "))", got: member.key)
         }
-        let reader = EntryReader(entry: entry, key: key, environment: environment)
+        let reader = EntryReader(entry: entry, key: key, file: file, environment: environment)
         var type = try reader.string("type")
         if type == nil { type = try reader.string("transport") }
         let transport: Transport
@@ -53,12 +54,12 @@ public struct UpstreamSettings: Sendable, Equatable {
         if remoteURL == nil { remoteURL = try reader.string("serverUrl", expand: true) }
         if let command = try reader.string("command") {
             guard type == nil || type == "stdio" else {
-                throw ConfigurationError(key: "\(key).type", expected: "\"stdio\" (or nothing) for an entry with a command", got: type ?? "")
+                throw ConfigurationError(key: "\(key).type in \(file)", expected: "\"stdio\" (or nothing) for an entry with a command", got: type ?? "")
             }
-            guard !command.trimmed.isEmpty else { throw ConfigurationError(key: "\(key).command", expected: "a program to run", got: command) }
+            guard !command.trimmed.isEmpty else { throw ConfigurationError(key: "\(key).command in \(file)", expected: "a program to run", got: command) }
             let environmentValues = try reader.stringMap("env", expand: true)
             for variable in environmentValues.keys where ChildEnvironment.isRefused(variable) {
-                throw ConfigurationError(key: "\(key).env", expected: "no variable that changes how programs load (LD_PRELOAD, DYLD_*, NODE_OPTIONS, …)", got: variable)
+                throw ConfigurationError(key: "\(key).env in \(file)", expected: "no variable that changes how programs load (LD_PRELOAD, DYLD_*, NODE_OPTIONS, …)", got: variable)
             }
             transport = .stdio(
                 command: command, arguments: try reader.stringList("args"), environment: environmentValues, workingDirectory: try reader.string("cwd"))
@@ -68,20 +69,20 @@ public struct UpstreamSettings: Sendable, Equatable {
             case nil: kind = "auto"
             case "http"?, "streamable-http"?, "streamableHttp"?: kind = "http"
             case "sse"?: kind = "sse"
-            case let other?: throw ConfigurationError(key: "\(key).type", expected: "one of http, streamable-http, sse", got: other)
+            case let other?: throw ConfigurationError(key: "\(key).type in \(file)", expected: "one of http, streamable-http, sse", got: other)
             }
             let lower = url.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > 8 else {
-                throw ConfigurationError(key: "\(key).url", expected: "an http or https URL", got: url)
+                throw ConfigurationError(key: "\(key).url in \(file)", expected: "an http or https URL", got: url)
             }
             transport = .remote(url: url, type: kind, headers: try reader.stringMap("headers", expand: true))
         } else {
-            throw ConfigurationError(key: key, expected: "a \"command\" (stdio) or a \"url\" (remote server)", got: value.serializedString())
+            throw ConfigurationError(key: whole, expected: "a \"command\" (stdio) or a \"url\" (remote server)", got: value.serializedString())
         }
         var settings = UpstreamSettings(name: name, transport: transport)
         if let prefix = try reader.string("prefix") {
             guard prefix.isEmpty || ToolNamingRules.isValidServerName(prefix) else {
-                throw ConfigurationError(key: "\(key).prefix", expected: "empty, or 1–64 characters of A-Z a-z 0-9 _ -", got: prefix)
+                throw ConfigurationError(key: "\(key).prefix in \(file)", expected: "empty, or 1–64 characters of A-Z a-z 0-9 _ -", got: prefix)
             }
             settings.prefix = prefix
         }
@@ -93,9 +94,9 @@ public struct UpstreamSettings: Sendable, Equatable {
         settings.maximumConcurrency = try reader.number("max_concurrency", range: 1...100_000).map { Int($0) }
         if let tools = entry["tools"] {
             guard case .object(let filter) = tools else {
-                throw ConfigurationError(key: "\(key).tools", expected: "an object with \"include\" and/or \"exclude\" lists of globs", got: tools.serializedString())
+                throw ConfigurationError(key: "\(key).tools in \(file)", expected: "an object with \"include\" and/or \"exclude\" lists of globs", got: tools.serializedString())
             }
-            let toolReader = EntryReader(entry: filter, key: "\(key).tools", environment: environment)
+            let toolReader = EntryReader(entry: filter, key: "\(key).tools", file: file, environment: environment)
             settings.include = try toolReader.stringList("include")
             settings.exclude = try toolReader.stringList("exclude")
         }
@@ -110,34 +111,38 @@ public struct UpstreamSettings: Sendable, Equatable {
 struct EntryReader {
     let entry: JSONObject
     let key: String
+    let file: String
     let environment: [String: String]
+
+    /// `field`'s name as the user finds it: `mcpServers.x.field in FILE`.
+    func named(_ field: String) -> String { "\(key).\(field) in \(file)" }
 
     func string(_ field: String, expand: Bool = false) throws(ConfigurationError) -> String? {
         guard let value = entry[field] else { return nil }
-        guard case .string(let text) = value else { throw ConfigurationError(key: "\(key).\(field)", expected: "a string", got: value.serializedString()) }
-        return expand ? try Self.expand(text, key: "\(key).\(field)", environment: environment) : text
+        guard case .string(let text) = value else { throw ConfigurationError(key: named(field), expected: "a string", got: value.serializedString()) }
+        return expand ? try Self.expand(text, key: named(field), environment: environment) : text
     }
 
     func bool(_ field: String) throws(ConfigurationError) -> Bool? {
         guard let value = entry[field] else { return nil }
-        guard case .bool(let flag) = value else { throw ConfigurationError(key: "\(key).\(field)", expected: "true or false", got: value.serializedString()) }
+        guard case .bool(let flag) = value else { throw ConfigurationError(key: named(field), expected: "true or false", got: value.serializedString()) }
         return flag
     }
 
     func number(_ field: String, range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
         guard let value = entry[field] else { return nil }
         guard let number = value.doubleValue, range.contains(number) else {
-            throw ConfigurationError(key: "\(key).\(field)", expected: "a number from \(range.lowerBound) to \(range.upperBound)", got: value.serializedString())
+            throw ConfigurationError(key: named(field), expected: "a number from \(range.lowerBound) to \(range.upperBound)", got: value.serializedString())
         }
         return number
     }
 
     func stringList(_ field: String) throws(ConfigurationError) -> [String] {
         guard let value = entry[field] else { return [] }
-        guard case .array(let items) = value else { throw ConfigurationError(key: "\(key).\(field)", expected: "a list of strings", got: value.serializedString()) }
+        guard case .array(let items) = value else { throw ConfigurationError(key: named(field), expected: "a list of strings", got: value.serializedString()) }
         var out: [String] = []
         for item in items {
-            guard case .string(let text) = item else { throw ConfigurationError(key: "\(key).\(field)", expected: "a list of strings", got: value.serializedString()) }
+            guard case .string(let text) = item else { throw ConfigurationError(key: named(field), expected: "a list of strings", got: value.serializedString()) }
             out.append(text)
         }
         return out
@@ -146,14 +151,14 @@ struct EntryReader {
     func stringMap(_ field: String, expand: Bool) throws(ConfigurationError) -> [String: String] {
         guard let value = entry[field] else { return [:] }
         guard case .object(let members) = value else {
-            throw ConfigurationError(key: "\(key).\(field)", expected: "an object of strings", got: value.serializedString())
+            throw ConfigurationError(key: named(field), expected: "an object of strings", got: value.serializedString())
         }
         var out: [String: String] = [:]
         for member in members {
             guard case .string(let text) = member.value else {
-                throw ConfigurationError(key: "\(key).\(field).\(member.key)", expected: "a string", got: member.value.serializedString())
+                throw ConfigurationError(key: named("\(field).\(member.key)"), expected: "a string", got: member.value.serializedString())
             }
-            out[member.key] = expand ? try Self.expand(text, key: "\(key).\(field).\(member.key)", environment: environment) : text
+            out[member.key] = expand ? try Self.expand(text, key: named("\(field).\(member.key)"), environment: environment) : text
         }
         return out
     }

@@ -1,6 +1,9 @@
 """Starts a live `pier serve` for the interop tests and stops it afterwards."""
 
+import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,8 +14,35 @@ from pier_launch import Pier, start_pier as launch, stop_pier  # noqa: E402
 PAGE_SIZE = 5
 
 
+# With PIER_VIA_GATEWAY=1 every interop test runs through a Pier gateway in front of the Pier under test
+# (`"prefix": ""`), which must make no difference to any client.
+VIA_GATEWAY = os.environ.get("PIER_VIA_GATEWAY") == "1"
+_upstreams: dict[int, Pier] = {}
+
+
 def start_pier(extra_env: dict[str, str] | None = None) -> Pier:
-    return launch(["demo", "conformance"], dict({"PIER_PAGE_SIZE": str(PAGE_SIZE)}, **(extra_env or {})))
+    env = dict({"PIER_PAGE_SIZE": str(PAGE_SIZE)}, **(extra_env or {}))
+    if not VIA_GATEWAY:
+        return launch(["demo", "conformance"], env)
+    from gateway_launch import wait_for_tools
+
+    upstream = launch(["demo", "conformance"], env)
+    config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+    json.dump({"apps": [], "mcpServers": {"pier": {"url": upstream.url, "prefix": ""}}}, config)
+    config.close()
+    front = launch([], env, config=config.name)
+    _upstreams[front.process.pid] = upstream
+    wait_for_tools(front.url, EXPECTED_TOOLS)
+    return front
+
+
+def stop(p: Pier) -> None:
+    try:
+        stop_pier(p)
+    finally:
+        upstream = _upstreams.pop(p.process.pid, None)
+        if upstream:
+            stop_pier(upstream)
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +50,7 @@ def pier():
     p = start_pier()
     yield p
     assert p.process.poll() is None, "pier died during the tests"
-    stop_pier(p)
+    stop(p)
 
 
 @pytest.fixture
