@@ -14,12 +14,14 @@ struct Forwarder: Sendable {
     let logger: Logger
 
     /// The request's params with the client's `_meta`, less the keys that describe the client to Pier.
-    static func passOn(_ params: JSONObject, meta: JSONObject) -> JSONObject {
+    /// The client's log level goes along, so that the upstream logs to it as it would directly.
+    static func passOn(_ params: JSONObject, meta: JSONObject, logLevel: LogLevel?) -> JSONObject {
         var params = params
         var kept = JSONObject()
         for member in meta where member.key != MetaKey.progressToken && !member.key.hasPrefix("io.modelcontextprotocol/") {
             kept[member.key] = member.value
         }
+        if let logLevel { kept[MetaKey.logLevel] = .string(logLevel.rawValue) }
         params["_meta"] = kept.isEmpty ? nil : .object(kept)
         return params
     }
@@ -34,7 +36,7 @@ struct Forwarder: Sendable {
             }
         }
         defer { gate?.leave() }
-        var params = Self.passOn(params, meta: context.meta)
+        var params = Self.passOn(params, meta: context.meta, logLevel: context.client.logLevel)
         let observer = CallObserver(
             wantsProgress: context.progressToken != nil,
             notification: { notification in await context.forward(notification) },
@@ -49,7 +51,7 @@ struct Forwarder: Sendable {
                 guard let method = member.value["method"]?.stringValue else { continue }
                 keys.append(member.key)
                 requests.append(
-                    .raw(method: method, params: member.value["params"]?.objectValue ?? [:], capability: Self.capability(of: method), key: "upstream-\(member.key)"))
+                    .raw(method: method, params: member.value["params"]?.objectValue ?? [:], capability: Self.capability(of: method), key: member.key))
             }
             let answers = try await context.ask(requests)
             var responses = JSONObject()
