@@ -49,6 +49,11 @@ step "gateway: the same upstreams through Pier, SDK 1.x client (Streamable HTTP 
 step "interop: FastMCP 4 client"
 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/fastmcp || failures+=("interop fastmcp")
 
+step "conformance through Pier-in-front-of-Pier: the interop suites again, via a gateway with \"prefix\": \"\" (HTTP and stdio)"
+PIER_VIA_GATEWAY=1 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/modern || failures+=("via gateway: modern")
+PIER_VIA_GATEWAY=1 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/legacy || failures+=("via gateway: legacy")
+PIER_VIA_GATEWAY=1 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/fastmcp || failures+=("via gateway: fastmcp")
+
 step "browser: the playground and the widgets in headless Chromium (screenshots in .build-artifacts/browser)"
 .build-peers/browser/bin/python -m pytest -q -p no:cacheprovider --rootdir Tests/browser Tests/browser || failures+=("browser")
 

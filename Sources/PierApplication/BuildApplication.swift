@@ -4,6 +4,7 @@ import MCPCore
 import PierApps
 public import PierHTTP
 import PierServer
+import PierGateway
 public import PierStore
 import PierStorePostgres
 import PierStoreSQLite
@@ -37,7 +38,7 @@ public func buildApplication(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
-        StoreMaintenance(store: store, policy: policy, logger: logger), buildGateway(config, server: built.server, logger: logger))
+        StoreMaintenance(store: store, policy: policy, logger: logger), buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger))
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
@@ -103,26 +104,32 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     // Nothing serves /assets over stdio, so widgets carry their assets inline.
     var inline = config
     inline.widgets.inlineAssets = true
-    let server = try buildServer(inline, store: storage.backend, logger: logger, extraApps: extraApps).server
-    let session = StdioSession(store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), logger: logger)
+    let built = try buildServer(inline, store: storage.backend, logger: logger, extraApps: extraApps)
+    let server = built.server
+    let gateway = buildGateway(config, server: server, tasks: built.upstreamTasks, logger: logger)
+    let session = StdioSession(
+        store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), gateway: gateway,
+        logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }
     services.append(.init(service: TaskService(server: server)))
-    services.append(.init(service: buildGateway(config, server: server, logger: logger)))
+    services.append(.init(service: gateway))
     // End of input ends the session, and with it the whole group.
     services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
 }
 
-/// Prepares the store, then serves stdin/stdout.
+/// Prepares the store, lets the upstreams connect, then serves stdin/stdout.
 struct StdioSession: Service {
     let store: any StoreBackend
     let transport: StdioTransport
+    let gateway: Gateway
     let logger: Logger
 
     func run() async throws {
         try await prepare(store, migrate: true, logger: logger)
+        await gateway.waitUntilSettled(timeout: .seconds(15))
         try await transport.run()
     }
 }

@@ -13,7 +13,8 @@ import Foundation
 
 /// The gateway for the configured upstreams (`mcpServers`): one ``UpstreamService`` per enabled entry, their
 /// transports chosen here (the gateway itself sees only `ClientTransport`).
-public func buildGateway(_ config: PierConfiguration, server: MCPServer, environment: [String: String]? = nil, logger: Logger) -> Gateway {
+public func buildGateway(
+    _ config: PierConfiguration, server: MCPServer, tasks: UpstreamTasks? = nil, environment: [String: String]? = nil, logger: Logger) -> Gateway {
     let environment = environment ?? ProcessInfo.processInfo.environment
     let session = ClientSession.Configuration(
         clientInfo: ["name": "pier", "title": "Pier", "version": .string(pierVersion)],
@@ -50,7 +51,8 @@ public func buildGateway(_ config: PierConfiguration, server: MCPServer, environ
             default: spec.transports = [streamable, legacy]
             }
         }
-        services.append(UpstreamService(spec: spec, server: server, configuration: session, childSlots: childSlots, processInfo: processInfo, logger: logger))
+        services.append(
+            UpstreamService(spec: spec, server: server, configuration: session, childSlots: childSlots, tasks: tasks, processInfo: processInfo, logger: logger))
     }
     return Gateway(upstreams: services, logger: logger)
 }

@@ -1,6 +1,7 @@
 public import Logging
 import MCPCore
 import PierApps
+public import PierGateway
 public import PierServer
 public import PierStore
 public import PierWidgets
@@ -10,6 +11,8 @@ public struct BuiltServer: Sendable {
     public let server: MCPServer
     public let assets: AssetCatalog
     public let widgets: WidgetKit
+    /// Routes `tasks/*` for tasks upstream servers run; the gateway files them here.
+    public let upstreamTasks: UpstreamTasks
 }
 
 /// The MCP runtime with the configured apps and any `extraApps`; the cart keeps its state in `store`.
@@ -32,11 +35,12 @@ public func buildServer(_ config: PierConfiguration, store: any StateStore, logg
         default: apps.append(try GalleryApp.make(kit: kit, library: library))
         }
     }
+    let upstreamTasks = UpstreamTasks()
     let server = try MCPServer(
         info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
         apps: apps,
         configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
-        taskLedger: StoreTaskLedger(store: store), logger: logger)
-    return BuiltServer(server: server, assets: assets, widgets: kit)
+        taskLedger: StoreTaskLedger(store: store), taskRouters: [upstreamTasks], logger: logger)
+    return BuiltServer(server: server, assets: assets, widgets: kit, upstreamTasks: upstreamTasks)
 }

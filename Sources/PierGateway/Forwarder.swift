@@ -44,7 +44,9 @@ struct Forwarder: Sendable {
         for _ in 0..<8 {
             let result = try await session.request(
                 method, params: params, name: name, timeout: timeout, clientCapabilities: context.client.capabilities, observer: observer)
-            guard result["resultType"]?.stringValue == "input_required", case .object(let asked)? = result["inputRequests"] else { return result }
+            guard result["resultType"]?.stringValue == "input_required", case .object(let asked)? = result["inputRequests"] else {
+                return Self.withoutUpstreamServerInfo(result)
+            }
             var keys: [String] = []
             var requests: [InputRequest] = []
             for member in asked {
@@ -60,6 +62,16 @@ struct Forwarder: Sendable {
             params["requestState"] = result["requestState"]
         }
         throw ClientError.malformed("more than eight rounds of input_required")
+    }
+
+    /// `result` without the upstream's `_meta` serverInfo, which describes the upstream to Pier (Pier puts its own
+    /// there for its clients); everything else in `_meta` stays.
+    static func withoutUpstreamServerInfo(_ result: JSONObject) -> JSONObject {
+        guard case .object(var meta)? = result["_meta"], meta[MetaKey.serverInfo] != nil else { return result }
+        var result = result
+        meta[MetaKey.serverInfo] = nil
+        result["_meta"] = meta.isEmpty ? nil : .object(meta)
+        return result
     }
 
     /// The client capability an upstream request needs.

@@ -15,6 +15,15 @@ public final class Gateway: Service, Sendable {
     /// The status of every upstream, in configuration order.
     public var statuses: [UpstreamStatus] { upstreams.map(\.status) }
 
+    /// Waits until every upstream has had its first start decided (running, or given up or backing off), or
+    /// `timeout` passes: a stdio client lists tools once, right after it connects.
+    public func waitUntilSettled(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, upstreams.contains(where: { $0.status.phase == .starting }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     public func run() async throws {
         if !upstreams.isEmpty {
             logger.info("gateway starting", metadata: ["upstreams": "\(upstreams.count)"])

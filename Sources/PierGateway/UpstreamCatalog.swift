@@ -29,6 +29,8 @@ struct UpstreamLists: Sendable, Equatable {
 struct UpstreamCatalog {
     let spec: UpstreamSpec
     let forwarder: Forwarder
+    /// Where the tasks its tools create are filed, when the runtime routes tasks to upstreams.
+    let tasks: UpstreamTasks?
     let logger: Logger
 
     func entries(_ lists: UpstreamLists, takenURIs: Set<String>) throws(RegistrationError) -> CatalogEntries {
@@ -36,9 +38,15 @@ struct UpstreamCatalog {
         let forwarder = self.forwarder
         for descriptor in lists.tools {
             guard let original = descriptor["name"]?.stringValue, spec.tools.admits(original) else { continue }
+            let tasks = self.tasks
             entries.tools.append(
                 try ToolEntry(name: spec.naming.exposed(original), descriptor: descriptor) { arguments, context in
-                    .result(try await Self.callTool(original, arguments: arguments, forwarder: forwarder, context: context))
+                    let result = try await Self.callTool(original, arguments: arguments, forwarder: forwarder, context: context)
+                    if let tasks, let id = UpstreamTasks.taskID(of: result) {
+                        tasks.record(id, owner: forwarder)
+                        return .task(result)
+                    }
+                    return .result(result)
                 })
         }
         for descriptor in lists.prompts {
@@ -93,12 +101,24 @@ struct UpstreamCatalog {
         do {
             return try await forwarder.forward(
                 Method.toolsCall, params: ["name": .string(name), "arguments": .object(arguments)], name: name, context: context)
+        } catch ClientError.rpc(let error)
+            where error.code == ErrorCode.missingRequiredClientCapability && !context.client.version.isModern
+            && error.data?["requiredCapabilities"]?["extensions"] == nil
+        {
+            // A handshake-era client cannot act on -32021 for a capability it was asked for mid-call: it gets a tool
+            // error it can show, as from Pier's own tools. (A missing extension stays a protocol error, as direct.)
+            let names = error.data?["requiredCapabilities"]?.objectValue?.keys ?? []
+            let what = names.isEmpty ? "a capability" : "the client's \(names.joined(separator: ", ")) capability"
+            return toolError("This tool needs \(what), which this client did not declare.")
         } catch ClientError.rpc(let error) {
             throw error
         } catch ClientError.timeout(let limit) {
             return toolError("Upstream server \"\(forwarder.server)\" did not answer within \(Self.format(limit)) s; the call was cancelled.")
         } catch let error as GatewayError {
             return toolError(error.description)
+        } catch let error as ToolError {
+            // Asking the client failed in a way it can be told (a client whose stream cannot carry requests).
+            return toolError(error.message)
         } catch let error as ClientError {
             forwarder.logger.warning("upstream call failed", metadata: ["upstream": "\(forwarder.server)", "tool": "\(name)", "error": "\(error)"])
             return toolError(GatewayError.unavailable(server: forwarder.server).description)

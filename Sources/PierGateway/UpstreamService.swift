@@ -15,6 +15,7 @@ public final class UpstreamService: Service, Sendable {
     private let childSlots: ConcurrencyGate?
     private let logger: Logger
     private let gate: ConcurrencyGate?
+    private let tasks: UpstreamTasks?
     /// Hooks for stdio upstreams: the child's pid and stderr tail, for status.
     public let processInfo: (@Sendable () -> (pid: Int32?, stderr: [String]))?
 
@@ -23,14 +24,18 @@ public final class UpstreamService: Service, Sendable {
         var status: UpstreamStatus
         /// The transport that negotiated last, tried first next time.
         var preferred = 0
+        /// Resources the current connection subscribed to upstream (handshake era).
+        var subscribed: Set<String> = []
     }
     private let state: Mutex<State>
 
     public init(
         spec: UpstreamSpec, server: MCPServer, configuration: ClientSession.Configuration, policy: SupervisorPolicy = SupervisorPolicy(),
-        childSlots: ConcurrencyGate? = nil, processInfo: (@Sendable () -> (pid: Int32?, stderr: [String]))? = nil, logger: Logger
+        childSlots: ConcurrencyGate? = nil, tasks: UpstreamTasks? = nil, processInfo: (@Sendable () -> (pid: Int32?, stderr: [String]))? = nil,
+        logger: Logger
     ) {
         self.spec = spec
+        self.tasks = tasks
         self.server = server
         self.configuration = configuration
         self.childSlots = spec.isChildProcess ? childSlots : nil
@@ -123,11 +128,16 @@ public final class UpstreamService: Service, Sendable {
     }
 
     private func connect(_ transport: any ClientTransport) async -> Outcome {
+        state.withLock { $0.subscribed = [] }
         let changes = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let server = self.server
         let session = ClientSession(transport: transport, configuration: configuration) { [logger] notification in
             switch notification.method {
             case "notifications/tools/list_changed", "notifications/resources/list_changed", "notifications/prompts/list_changed":
                 changes.continuation.yield()
+            case "notifications/resources/updated":
+                // Pier's own subscribers are filtered by what each of them subscribed to.
+                if let uri = notification.params["uri"]?.stringValue { server.resourceUpdated(uri: uri) }
             case Method.message:
                 logger.info("upstream log", metadata: ["data": "\(notification.params["data"]?.serializedString() ?? "")"])
             default:
@@ -160,7 +170,7 @@ public final class UpstreamService: Service, Sendable {
                             for await _ in changes.stream { try await self.refresh(session, negotiated: negotiated) }
                         }
                         inner.addTask { try await self.probe(session, negotiated: negotiated) }
-                        if negotiated.isModern { inner.addTask { await self.listen(session) } }
+                        if negotiated.isModern { inner.addTask { await self.listen(session, negotiated: negotiated) } }
                         // Only a failure ends the connection; a listener the upstream refused just stops.
                         for try await _ in inner {}
                     }
@@ -169,9 +179,11 @@ public final class UpstreamService: Service, Sendable {
                 try await group.next()
             }
             session.close(.closed)
+            tasks?.forget(session: ObjectIdentifier(session))
             return .ended("the upstream stopped")
         } catch {
             session.close(.transport(.closed("\(error)")))
+            tasks?.forget(session: ObjectIdentifier(session))
             let why = Self.describe(error)
             if let registration = error as? RegistrationError {
                 update { $0.supervisor.failed(registration.message) }
@@ -200,8 +212,11 @@ public final class UpstreamService: Service, Sendable {
         for other in server.sources where other != source {
             for resource in server.entries(of: other).resources { taken.insert(resource.uri) }
         }
-        let entries = try UpstreamCatalog(spec: spec, forwarder: forwarder, logger: logger).entries(lists, takenURIs: taken)
+        let entries = try UpstreamCatalog(spec: spec, forwarder: forwarder, tasks: tasks, logger: logger).entries(lists, takenURIs: taken)
         try server.replace(source: source, with: entries)
+        if !negotiated.isModern, negotiated.capabilities["resources"]?["subscribe"] == true {
+            try await subscribe(session, to: entries.resources.map(\.uri))
+        }
         update { s in
             s.status.tools = entries.tools.count
             s.status.resources = entries.resources.count + entries.templates.count
@@ -223,9 +238,13 @@ public final class UpstreamService: Service, Sendable {
 
     /// A 2026-07-28 upstream's list changes come through `subscriptions/listen`; reopened after a pause when it
     /// ends. An upstream that refuses it is left to the probe and to refreshes on reconnect.
-    private func listen(_ session: ClientSession) async {
-        let params: JSONObject = ["notifications": ["toolsListChanged": true, "promptsListChanged": true, "resourcesListChanged": true]]
+    private func listen(_ session: ClientSession, negotiated: Negotiated) async {
         while !Task.isCancelled {
+            var notifications: JSONObject = ["toolsListChanged": true, "promptsListChanged": true, "resourcesListChanged": true]
+            if negotiated.capabilities["resources"]?["subscribe"] == true {
+                notifications["resourceSubscriptions"] = .array(subscribable().map { .string($0) })
+            }
+            let params: JSONObject = ["notifications": .object(notifications)]
             do {
                 _ = try await session.request(
                     Method.subscriptionsListen, params: params,
@@ -236,6 +255,30 @@ public final class UpstreamService: Service, Sendable {
                 if Task.isCancelled { return }
             }
             try? await Task.sleep(for: .seconds(5))
+        }
+    }
+
+    /// The upstream resources Pier's clients may subscribe to: every listed one, up to a bound.
+    private func subscribable() -> [String] {
+        Array(server.entries(of: spec.source).resources.map(\.uri).prefix(Self.subscriptionLimit))
+    }
+
+    static let subscriptionLimit = 1_000
+
+    /// Subscribes a handshake-era upstream to `uris` it was not subscribed to yet on this connection, so that its
+    /// `notifications/resources/updated` reach Pier (which passes them on only to clients that subscribed).
+    private func subscribe(_ session: ClientSession, to uris: [String]) async throws {
+        let fresh = state.withLock { s -> [String] in
+            let new = uris.prefix(Self.subscriptionLimit).filter { !s.subscribed.contains($0) }
+            s.subscribed.formUnion(new)
+            return new
+        }
+        for uri in fresh {
+            do {
+                _ = try await session.request(Method.resourcesSubscribe, params: ["uri": .string(uri)], timeout: spec.timeout)
+            } catch ClientError.rpc(let error) {
+                logger.debug("upstream refused a resource subscription", metadata: ["uri": "\(uri)", "error": "\(error.message)"])
+            }
         }
     }
 
