@@ -3,7 +3,7 @@ public import Logging
 import MCPCore
 import PierApps
 public import PierHTTP
-import PierServer
+public import PierServer
 import PierGateway
 public import PierStore
 import PierStorePostgres
@@ -25,8 +25,10 @@ public func buildApplication(
     let storage = try buildStorage(config, logger: logger)
     let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps)
     let disconnects = DisconnectMonitor()
-    let endpoint = MCPEndpoint(server: built.server, configuration: http ?? config.httpConfiguration, disconnects: disconnects, logger: logger)
-    let router = try buildRouter(endpoint: endpoint, assets: built.assets, playground: config.playground)
+    let transport = http ?? config.httpConfiguration
+    let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, logger: logger)
+    let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, logger: logger)
+    let router = try buildRouter(endpoint: endpoint, connectors: connectors, assets: built.assets, playground: config.playground)
     var app = Application(
         router: router,
         server: disconnects.http1(),
@@ -36,6 +38,7 @@ public func buildApplication(
     let store = storage.backend
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
+    for connector in connectors { app.addServices(connector.sessionReaper, connector.eventFanout) }
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
         StoreMaintenance(store: store, policy: policy, logger: logger), buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger))
@@ -74,14 +77,35 @@ public func prepare(_ store: any StoreBackend, migrate: Bool, logger: Logger) as
     logger.info("store ready", metadata: ["backend": "\(store.name)", "schema": "\(version.applied)"])
 }
 
-/// The HTTP routes: the edge checks, `/health`, the MCP endpoint, widget assets and the playground.
-public func buildRouter(endpoint: MCPEndpoint, assets: AssetCatalog = AssetCatalog(), playground: Bool = false) throws -> Router<PierRequestContext> {
+/// The connectors' endpoints: the built-in read-only one, then those configured, each at
+/// `/connectors/<name>/mcp` on the same server.
+public func connectorEndpoints(
+    _ config: PierConfiguration, server: MCPServer, transport: MCPHTTPConfiguration, disconnects: DisconnectMonitor?, logger: Logger
+) -> [MCPEndpoint] {
+    let readOnly = CatalogView(
+        name: ConnectorSettings.builtInReadOnly, readOnly: true,
+        info: Implementation(name: "pier-readonly", version: pierVersion, title: "Pier (read-only)"),
+        instructions: "Pier's read-only connector: only tools that change nothing.")
+    let views = [readOnly] + config.connectors.map { $0.view(sources: config.sources(of: $0)) }
+    return views.map { view in
+        var configuration = transport
+        configuration.endpointPath = "/connectors/\(view.name)/mcp"
+        return MCPEndpoint(server: server, view: view, configuration: configuration, disconnects: disconnects, logger: logger)
+    }
+}
+
+/// The HTTP routes: the edge checks, `/health`, the MCP endpoint and the connectors', widget assets and the
+/// playground.
+public func buildRouter(
+    endpoint: MCPEndpoint, connectors: [MCPEndpoint] = [], assets: AssetCatalog = AssetCatalog(), playground: Bool = false
+) throws -> Router<PierRequestContext> {
     let router = Router(context: PierRequestContext.self)
     router.add(middleware: EdgeMiddleware(configuration: endpoint.configuration))
     router.get("/health") { _, _ in
-        HealthStatus(status: "ok", version: pierVersion, sessions: endpoint.liveSessionCount)
+        HealthStatus(status: "ok", version: pierVersion, sessions: connectors.reduce(endpoint.liveSessionCount) { $0 + $1.liveSessionCount })
     }
     endpoint.addRoutes(to: router)
+    for connector in connectors { connector.addRoutes(to: router) }
     var catalog = assets
     if playground {
         let page = try PlaygroundEndpoint()

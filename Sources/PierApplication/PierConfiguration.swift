@@ -1,6 +1,7 @@
 public import PierHTTP
 public import Logging
 public import PierStorePostgres
+import PierGateway
 import PierStore
 import MCPCore
 #if canImport(FoundationEssentials)
@@ -47,6 +48,8 @@ public struct PierConfiguration: Sendable {
     public var playground = true
     /// The upstream MCP servers (`mcpServers` in the file), in the file's order.
     public var upstreams: [UpstreamSettings] = []
+    /// More MCP endpoints (`connectors` in the file), each showing part of the catalogue.
+    public var connectors: [ConnectorSettings] = []
     /// Between an upstream's prefix and its tool and prompt names (`tool_separator`).
     public var toolSeparator = "__"
     /// How many stdio upstreams may run at once (`MAX_CONCURRENT_SERVERS`).
@@ -70,6 +73,7 @@ public struct PierConfiguration: Sendable {
             try config.apply(source)
             if case .file(let path, let object) = source.origin {
                 config.upstreams = try UpstreamSettings.parseAll(object, path: path, environment: environment)
+                config.connectors = try ConnectorSettings.parseAll(object, path: path, environment: environment)
             }
         }
         try config.apply(ConfigSource.environment(environment))
@@ -148,6 +152,11 @@ public struct PierConfiguration: Sendable {
         for app in apps where !Self.knownApps.contains(app) {
             throw ConfigurationError(key: "apps", expected: "names among \(Self.knownApps.joined(separator: ", "))", got: app)
         }
+        for connector in connectors {
+            for server in connector.servers where !upstreams.contains(where: { $0.name == server }) && !apps.contains(server) {
+                throw ConfigurationError(key: "connectors.\(connector.name).servers", expected: "names from mcpServers or apps", got: server)
+            }
+        }
         var prefixes: [String: String] = [:]
         for upstream in upstreams where upstream.enabled && !upstream.effectivePrefix.isEmpty {
             if let other = prefixes[upstream.effectivePrefix] {
@@ -182,6 +191,12 @@ public struct PierConfiguration: Sendable {
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard !authority.isEmpty else { return nil }
         return (scheme, authority.lowercased())
+    }
+
+    /// The catalogue sources of connector `connector`'s servers; `nil` (every source) when it names none.
+    public func sources(of connector: ConnectorSettings) -> Set<String>? {
+        guard !connector.servers.isEmpty else { return nil }
+        return Set(connector.servers.map { name in upstreams.contains { $0.name == name } ? UpstreamSpec.source(for: name) : name })
     }
 
     /// The transport settings this configuration implies.

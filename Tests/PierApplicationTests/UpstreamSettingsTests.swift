@@ -1,5 +1,7 @@
 import Foundation
+import MCPCore
 import PierApplication
+import PierServer
 import Testing
 
 @Suite struct UpstreamSettingsTests {
@@ -56,6 +58,39 @@ import Testing
             #expect(throws: ConfigurationError.self, "\(json)") { try load(json) }
             do {
                 _ = try load(json)
+            } catch let error as ConfigurationError {
+                #expect(error.key.hasPrefix(key), "\(json) → \(error.key)")
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
+    @Test func connectorsParseAndNameTheirServers() throws {
+        let config = try load(
+            """
+            {"apps": ["demo"], "mcpServers": {"gh": {"url": "https://gh.example/mcp"}},
+             "connectors": {"docs": {"servers": ["gh", "demo"], "read_only": true, "title": "Docs", "tools": {"exclude": ["*delete*"]},
+                                     "overlays": {"gh__search": {"name": "search_docs", "fixed": {"repo": "pier"}, "defaults": {"limit": 5}}}}}}
+            """)
+        let docs = try #require(config.connectors.first)
+        #expect(docs.name == "docs" && docs.readOnly && docs.exclude == ["*delete*"] && docs.title == "Docs")
+        #expect(config.sources(of: docs) == ["upstream/gh", "demo"])
+        #expect(docs.overlays["gh__search"]?.name == "search_docs" && docs.overlays["gh__search"]?.fixed["repo"] == "pier")
+    }
+
+    @Test func badConnectorsStopStartUp() {
+        let cases: [(String, String)] = [
+            (#"{"connectors": {"readonly": {}}}"#, "connectors"),
+            (#"{"connectors": {"x": {"servers": ["nowhere"]}}}"#, "connectors.x.servers"),
+            (#"{"connectors": {"x": {"sources": []}}}"#, "connectors.x"),
+            (#"{"connectors": {"x": {"overlays": {"t": {"rename": "y"}}}}}"#, "connectors.x.overlays.t"),
+            (#"{"connectors": {"x": {"overlays": {"t": {"name": "a.b"}}}}}"#, "connectors.x.overlays.t.name"),
+        ]
+        for (json, key) in cases {
+            do {
+                _ = try load(json)
+                Issue.record("\(json) was accepted")
             } catch let error as ConfigurationError {
                 #expect(error.key.hasPrefix(key), "\(json) → \(error.key)")
             } catch {

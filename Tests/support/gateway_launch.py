@@ -9,6 +9,8 @@ The upstreams, each started by the test itself on a free loopback port:
   fm      a FastMCP 4 server over Streamable HTTP
   stdio2  the SDK 2.x server over stdio, printing garbage on stdout first
   slowpoke the py2 server again under a 1-second timeout
+and two connectors besides the built-in read-only one: `clock` (time, with get_current_time pinned to Paris as
+`paris_time`) and `echoes` (py2 and py1sse, their echo tools only).
 """
 
 import json
@@ -134,7 +136,13 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
         }
         servers.update(extra_servers or {})
         config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-        json.dump({"mcpServers": servers}, config)
+        connectors = {
+            "clock": {"servers": ["time"], "title": "Clock", "instructions": "Tells the time in Paris.",
+                      "overlays": {"time__get_current_time": {"name": "paris_time", "description": "The time in Paris.",
+                                                              "fixed": {"timezone": "Europe/Paris"}}}},
+            "echoes": {"servers": ["py2", "py1sse"], "tools": {"include": ["*__echo"]}},
+        }
+        json.dump({"mcpServers": servers, "connectors": connectors}, config)
         config.close()
         pier = start_pier(["demo"], {"PIER_PAGE_SIZE": "50"}, config=config.name)
         gateway = Gateway(pier=pier, upstreams=processes, ports=ports, config_path=config.name)

@@ -98,7 +98,7 @@ struct Catalog: Sendable {
 
     /// The tools `view` shows `principal`, in list order.
     func tools(in view: CatalogView, principal: Principal?) -> [ToolEntry] {
-        view.isEverything ? toolList : toolList.filter { view.admits($0, principal: principal) }
+        view.isEverything ? toolList : toolList.filter { view.admits($0, principal: principal) }.map(view.present)
     }
 }
 

@@ -1,3 +1,5 @@
+public import MCPCore
+
 /// What one endpoint shows of the catalogue: a filter applied to every list, read, get, completion and call that
 /// comes through it.
 ///
@@ -21,21 +23,43 @@ public struct CatalogView: Sendable {
         let readOnly: Bool
         let tools: NameFilter
         let rule: Rule?
+        let overlays: [String: ToolOverlay]
+        /// Overlay names → the names of the tools they present.
+        let renamed: [String: String]
+        let info: Implementation?
+        let instructions: String?
         let isEverything: Bool
 
-        init(name: String, sources: Set<String>?, readOnly: Bool, tools: NameFilter, rule: Rule?) {
+        init(
+            name: String, sources: Set<String>?, readOnly: Bool, tools: NameFilter, rule: Rule?, overlays: [String: ToolOverlay], info: Implementation?,
+            instructions: String?
+        ) {
             self.name = name
             self.sources = sources
             self.readOnly = readOnly
             self.tools = tools
             self.rule = rule
-            self.isEverything = sources == nil && !readOnly && tools.isEverything && rule == nil
+            self.overlays = overlays
+            var renamed: [String: String] = [:]
+            for (underlying, overlay) in overlays { if let new = overlay.name { renamed[new] = underlying } }
+            self.renamed = renamed
+            self.info = info
+            self.instructions = instructions
+            self.isEverything = sources == nil && !readOnly && tools.isEverything && rule == nil && overlays.isEmpty
         }
     }
     private let storage: Storage
 
-    public init(name: String, sources: Set<String>? = nil, readOnly: Bool = false, tools: NameFilter = NameFilter(), rule: Rule? = nil) {
-        storage = Storage(name: name, sources: sources, readOnly: readOnly, tools: tools, rule: rule)
+    /// - Parameters:
+    ///   - overlays: how tools are presented through this view, by the name they have in the catalogue.
+    ///   - info: the `serverInfo` this view's endpoint answers with; `nil` for the server's own.
+    ///   - instructions: the instructions this view's endpoint gives; `nil` for the server's own.
+    public init(
+        name: String, sources: Set<String>? = nil, readOnly: Bool = false, tools: NameFilter = NameFilter(), rule: Rule? = nil,
+        overlays: [String: ToolOverlay] = [:], info: Implementation? = nil, instructions: String? = nil
+    ) {
+        storage = Storage(
+            name: name, sources: sources, readOnly: readOnly, tools: tools, rule: rule, overlays: overlays, info: info, instructions: instructions)
     }
 
     /// A name for logs and errors.
@@ -48,6 +72,26 @@ public struct CatalogView: Sendable {
     public var tools: NameFilter { storage.tools }
     /// A per-caller rule on top of the rest.
     public var rule: Rule? { storage.rule }
+    /// How tools are presented, by their catalogue names.
+    public var overlays: [String: ToolOverlay] { storage.overlays }
+    /// The `serverInfo` of this view's endpoint, when it has its own.
+    public var info: Implementation? { storage.info }
+    /// The instructions of this view's endpoint, when it has its own.
+    public var instructions: String? { storage.instructions }
+
+    /// The catalogue name of the tool this view calls `name` (an overlay's new name, or the name itself);
+    /// `nil` when the name is one an overlay renamed away.
+    func catalogName(of name: String) -> String? {
+        if let underlying = storage.renamed[name] { return underlying }
+        if let overlay = storage.overlays[name], let new = overlay.name, new != name { return nil }
+        return name
+    }
+
+    /// `tool` as this view presents it (with its overlay applied, if any).
+    func present(_ tool: ToolEntry) -> ToolEntry {
+        guard let overlay = storage.overlays[tool.name], let presented = try? overlay.apply(to: tool) else { return tool }
+        return presented
+    }
 
     /// The whole catalogue.
     public static let everything = CatalogView(name: "all")

@@ -44,7 +44,7 @@ public final class MCPConnection: Sendable {
             return JSONRPCResponse(id: request.id, error: error)
         case .initialize:
             let version = state.withLock { $0.initialize(request) }
-            return JSONRPCResponse(id: request.id, result: server.initializeResult(version: version))
+            return JSONRPCResponse(id: request.id, result: server.initializeResult(version: version, view: view))
         case .listen(let filter):
             return await listen(request, filter: filter, sink: sink)
         case .call(let spec, var client):

@@ -14,13 +14,13 @@ enum MethodTable {
         spec(TasksExtension.get, name: "taskId", nameRequired: false) { s, r, c in try await s.dispatchTask(r, context: c) },
         spec(TasksExtension.update, name: "taskId", nameRequired: false) { s, r, c in try await s.dispatchTask(r, context: c) },
         spec(TasksExtension.cancel, name: "taskId", nameRequired: false) { s, r, c in try await s.dispatchTask(r, context: c) },
-        spec(Method.discover, eras: .modern, cache: .list) { s, _, _ in s.discoverResult() },
+        spec(Method.discover, eras: .modern, cache: .list) { s, _, c in s.discoverResult(view: c.view) },
         MethodSpec(
             name: Method.subscriptionsListen, eras: .modern, interactive: false, nameParameter: nil, nameRequired: false, cache: .none,
             sessionEffect: .none, handling: .stream),
         spec(Method.ping, eras: .handshake) { _, _, _ in [:] },
-        spec(Method.initialize, eras: .handshake) { s, r, _ in
-            s.initializeResult(version: ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue))
+        spec(Method.initialize, eras: .handshake) { s, r, c in
+            s.initializeResult(version: ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue), view: c.view)
         },
         spec(Method.setLevel, eras: .handshake, effect: .logLevel) { _, r, _ in
             guard let level = r.params["level"]?.stringValue, LogLevel(rawValue: level) != nil else {

@@ -2,23 +2,25 @@ public import MCPCore
 
 extension MCPServer {
     /// The `InitializeResult` for a legacy client at `version`.
-    public func initializeResult(version: ProtocolVersion) -> JSONObject {
+    /// The `InitializeResult` for a legacy client at `version`, through `view` (whose own server info and
+    /// instructions, when it has them, replace the server's).
+    public func initializeResult(version: ProtocolVersion, view: CatalogView = .everything) -> JSONObject {
         var o: JSONObject = [
             "protocolVersion": .string(version.rawValue),
             "capabilities": .object(capabilities),
-            "serverInfo": info.json,
+            "serverInfo": (view.info ?? info).json,
         ]
-        if let instructions { o["instructions"] = .string(instructions) }
+        if let instructions = view.instructions ?? instructions { o["instructions"] = .string(instructions) }
         return o
     }
 
     /// The `server/discover` result (before the modern decorations).
-    func discoverResult() -> JSONObject {
+    func discoverResult(view: CatalogView) -> JSONObject {
         var o: JSONObject = [
             "supportedVersions": .array(ProtocolVersion.allSupported.reversed().map { .string($0.rawValue) }),
             "capabilities": .object(capabilities),
         ]
-        if let instructions { o["instructions"] = .string(instructions) }
+        if let instructions = view.instructions ?? instructions { o["instructions"] = .string(instructions) }
         return o
     }
 

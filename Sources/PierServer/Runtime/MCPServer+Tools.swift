@@ -5,15 +5,18 @@ extension MCPServer {
     func listTools(_ params: JSONObject, context: MCPRequestContext) throws(MCPError) -> JSONObject {
         let view = context.view
         let items = catalog.withLock { c in
-            view.isEverything ? c.toolDescriptors : c.toolList.lazy.filter { view.admits($0, principal: context.client.principal) }.map(\.descriptorValue)
+            view.isEverything
+                ? c.toolDescriptors
+                : c.toolList.lazy.filter { view.admits($0, principal: context.client.principal) }.map { view.present($0).descriptorValue }
         }
         return try listPage(items, key: "tools", params: params)
     }
 
     /// Tool `name` as seen through `view` by `principal`; `nil` when there is none or the view hides it.
     public func tool(named name: String, in view: CatalogView = .everything, principal: Principal? = nil) -> ToolEntry? {
-        guard let entry = catalog.withLock({ $0.tools[name] }), view.admits(entry, principal: principal) else { return nil }
-        return entry
+        guard let underlying = view.catalogName(of: name), let entry = catalog.withLock({ $0.tools[underlying] }), view.admits(entry, principal: principal)
+        else { return nil }
+        return view.present(entry)
     }
 
     /// Every tool registered now, in list order.

@@ -160,7 +160,7 @@ public final class MCPServer: Sendable {
     func decorateModern(_ result: inout JSONObject, cache: MethodSpec.CacheClass, view: CatalogView) {
         if result["resultType"] == nil { result["resultType"] = "complete" }
         var meta = result["_meta"]?.objectValue ?? [:]
-        meta.merge(serverInfoMeta)
+        if let own = view.info { meta[MetaKey.serverInfo] = own.json } else { meta.merge(serverInfoMeta) }
         result["_meta"] = .object(meta)
         let ttl: Int
         switch cache {

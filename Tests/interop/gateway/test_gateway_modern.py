@@ -172,3 +172,32 @@ async def test_an_upstream_that_is_down_drops_out_and_comes_back(gateway):
     wait_for_tools(gateway.pier.url, ["py1sse__whoami"], timeout=40)
     async with Client(gateway.pier.url, mode="2026-07-28") as c:
         assert (await c.call_tool("py1sse__whoami", {})).content[0].text == "py1sse (mcp1)"
+
+
+async def test_the_read_only_connector_shows_only_read_only_tools(gateway):
+    async with Client(gateway.pier.base + "/connectors/readonly/mcp", mode="auto") as c:
+        assert c.server_info.name == "pier-readonly"
+        tools = (await c.list_tools(cache_mode="refresh")).tools
+        names = [t.name for t in tools]
+        assert "time__get_current_time" in names and "add_numbers" in names
+        assert all(t.annotations and t.annotations.read_only_hint is True for t in tools)
+        assert "py2__echo" not in names
+        with pytest.raises(Exception):
+            await c.call_tool("py2__echo", {"text": "x"})
+        r = await c.call_tool("time__get_current_time", {"timezone": "UTC"})
+        assert r.is_error is not True
+
+
+async def test_a_named_connector_with_a_pinned_parameter(gateway):
+    async with Client(gateway.pier.base + "/connectors/clock/mcp", mode="auto") as c:
+        assert c.server_info.name == "pier-clock" and c.server_info.title == "Clock"
+        tools = {t.name: t for t in (await c.list_tools(cache_mode="refresh")).tools}
+        assert sorted(tools) == ["paris_time", "time__convert_time"]
+        assert "timezone" not in tools["paris_time"].input_schema.get("properties", {})
+        assert tools["paris_time"].description == "The time in Paris."
+        r = await c.call_tool("paris_time", {})
+        assert r.is_error is not True and r.structured_content["timezone"] == "Europe/Paris"
+        # Renamed away, and outside the connector: neither can be called through it.
+        for name in ["time__get_current_time", "echo"]:
+            with pytest.raises(Exception):
+                await c.call_tool(name, {"timezone": "UTC", "text": "x"})

@@ -6,6 +6,7 @@ import pytest
 from mcp import ClientSession
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamablehttp_client
+from mcp.shared.exceptions import McpError
 
 pytestmark = pytest.mark.anyio
 
@@ -84,3 +85,22 @@ async def test_progress_through_the_gateway(gateway, connect):
         r = await s.call_tool("py2s__slow", {"seconds": 0.2}, progress_callback=on_progress)
         assert r.content[0].text == "slept 0.2"
         assert seen and seen[-1] == 4
+
+
+@pytest.mark.parametrize("path", ["/connectors/echoes/mcp", "/connectors/echoes/sse"])
+async def test_a_connector_in_the_handshake_eras(gateway, path):
+    url = gateway.pier.base + path
+    if path.endswith("/sse"):
+        context = sse_client(url)
+    else:
+        context = streamablehttp_client(url)
+    async with context as streams:
+        async with ClientSession(streams[0], streams[1]) as s:
+            init = await s.initialize()
+            assert init.serverInfo.name == "pier-echoes"
+            assert await all_tools(s) == ["py1sse__echo", "py2__echo"]
+            r = await s.call_tool("py1sse__echo", {"text": "through a connector"})
+            assert r.content[0].text == "through a connector"
+            with pytest.raises(McpError) as e:
+                await s.call_tool("py2__add", {"a": 1, "b": 2})
+            assert "Unknown tool" in str(e.value)
