@@ -7,7 +7,7 @@ struct Pier: AsyncParsableCommand {
         commandName: "pier",
         abstract: "An MCP host: tools and widget apps for ChatGPT and every other MCP client.",
         version: pierVersion,
-        subcommands: [Serve.self, Migrate.self])
+        subcommands: [Serve.self, Migrate.self, Import.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -44,6 +44,28 @@ struct Migrate: AsyncParsableCommand {
             print(try await PierCommands.migrate(try PierCommands.configure(file: config)))
         } catch {
             error.exit()
+        }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add the MCP servers of a Claude Desktop, Cursor, VS Code or Windsurf config to Pier's config file.")
+
+    @Argument(help: "The other client's config (claude_desktop_config.json, mcp.json, .vscode/mcp.json, mcp_config.json).") var file: String
+    @Option(help: "Pier's config file to add them to (created when missing; default PIER_CONFIG, else pier.json).") var config: String?
+    @Flag(help: "Overwrite servers Pier's config already has under the same names.") var replace = false
+
+    func run() async {
+        do {
+            let target = config ?? PierCommands.defaultConfigPath
+            let report = try PierCommands.importServers(from: file, into: target, replace: replace)
+            print(report)
+            if !report.refused.isEmpty { throw StartupError("some servers were not imported (see above)", exitCode: 1) }
+        } catch let error as StartupError {
+            error.exit()
+        } catch {
+            StartupError.unavailable(String(describing: error)).exit()
         }
     }
 }
