@@ -29,10 +29,18 @@ final class CallInbox: Sendable {
     private let state = Mutex(State())
     /// The progress token the upstream reports this request's progress under, when progress was asked for.
     let progressToken: JSONValue?
+    /// When the request times out, and the limit that makes it so.
+    let deadline: ContinuousClock.Instant?
+    let timeout: Duration?
 
-    init(progressToken: JSONValue?) {
+    init(progressToken: JSONValue?, deadline: ContinuousClock.Instant? = nil, timeout: Duration? = nil) {
         self.progressToken = progressToken
+        self.deadline = deadline
+        self.timeout = timeout
     }
+
+    /// Whether the response (or a failure) has been queued.
+    var hasEnded: Bool { state.withLock { $0.ended } }
 
     /// Queues `event`; returns `false` when it was dropped (the queue is full, or the request already ended).
     @discardableResult

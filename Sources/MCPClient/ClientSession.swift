@@ -201,17 +201,24 @@ public final class ClientSession: Sendable {
     }
 
     /// One request on the wire: registered, sent, and its events handled in this task until the response.
+    ///
+    /// No task is spawned per request. A transport that answers inline (HTTP) hands the replies to this task
+    /// while the exchange lasts, and gives up at the deadline itself. For one that does not (stdio), the request
+    /// is written and the task waits on its inbox, where ``runOutbox()``'s sweeper puts a timeout when the
+    /// deadline passes.
     private func send(
         _ method: String, params: JSONObject, protocolVersion: String?, name: String?, timeout: Duration?, observer: CallObserver?
     ) async throws -> JSONObject {
-        let (id, inbox) = try register(asking: observer != nil, wantsProgress: observer?.wantsProgress ?? false)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let (id, inbox) = try register(asking: observer != nil, wantsProgress: observer?.wantsProgress ?? false, deadline: deadline, timeout: timeout)
         var params = params
         if let token = inbox.progressToken {
             var meta = params["_meta"]?.objectValue ?? [:]
             meta[MetaKey.progressToken] = token
             params["_meta"] = .object(meta)
         }
-        let outbound = Outbound(.request(JSONRPCRequest(id: id, method: method, params: params)), protocolVersion: protocolVersion, name: name)
+        let outbound = Outbound(
+            .request(JSONRPCRequest(id: id, method: method, params: params)), protocolVersion: protocolVersion, name: name, deadline: deadline)
         var answered = false
         defer {
             unregister(id)
@@ -222,43 +229,49 @@ public final class ClientSession: Sendable {
                     protocolVersion: protocolVersion)
             }
         }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            let transport = self.transport
-            group.addTask {
-                do {
-                    try await transport.send(outbound) { reply in await self.route(reply, to: id) }
-                    if transport.answersInline { inbox.push(.failed(.transport(.closed("the upstream ended its answer without a response")))) }
-                } catch let error as ClientTransportError {
-                    inbox.push(.failed(.transport(error)))
-                } catch is CancellationError {
-                } catch {
-                    inbox.push(.failed(.transport(.closed(String(describing: error)))))
-                }
+        do {
+            if transport.answersInline {
+                try await transport.send(outbound) { reply in try await self.inline(reply, for: id, inbox: inbox, observer: observer, protocolVersion: protocolVersion) }
+                if !inbox.hasEnded { throw ClientError.transport(.closed("the upstream ended its answer without a response")) }
+            } else {
+                try await transport.send(outbound) { _ in }
             }
-            if let timeout {
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    if !Task.isCancelled { inbox.push(.failed(.timeout(timeout))) }
+        } catch ClientTransportError.deadlineExceeded {
+            throw ClientError.timeout(timeout ?? .zero)
+        } catch let error as ClientTransportError {
+            throw ClientError.transport(error)
+        }
+        while let event = await inbox.next() {
+            switch event {
+            case .response(let response):
+                answered = true
+                switch response.outcome {
+                case .result(let result): return result
+                case .error(let error): throw ClientError.rpc(error)
                 }
+            case .failed(let error):
+                throw error
+            case .notification(let notification):
+                await observer?.notification(notification)
+            case .request(let request):
+                try await answer(request, with: observer, protocolVersion: protocolVersion)
             }
-            defer { group.cancelAll() }
-            while let event = await inbox.next() {
-                switch event {
-                case .response(let response):
-                    answered = true
-                    switch response.outcome {
-                    case .result(let result): return result
-                    case .error(let error): throw ClientError.rpc(error)
-                    }
-                case .failed(let error):
-                    throw error
-                case .notification(let notification):
-                    await observer?.notification(notification)
-                case .request(let request):
-                    try await answer(request, with: observer, protocolVersion: protocolVersion)
-                }
-            }
-            throw CancellationError()
+        }
+        throw CancellationError()
+    }
+
+    /// A reply on an inline exchange, handled in the sending task: the response goes to the inbox, notifications
+    /// and questions to the observer at once.
+    private func inline(_ reply: JSONRPCMessage, for id: JSONRPCID, inbox: CallInbox, observer: CallObserver?, protocolVersion: String?) async throws {
+        switch reply {
+        case .response(let response) where response.id == id:
+            inbox.push(.response(response))
+        case .notification(let notification) where notification.method == Method.progress || notification.method == Method.message:
+            if let observer { await observer.notification(notification) } else { await onNotification(notification) }
+        case .request(let request) where request.method != Method.ping:
+            try await answer(request, with: observer, protocolVersion: protocolVersion)
+        default:
+            await route(reply, to: id)
         }
     }
 
@@ -274,11 +287,11 @@ public final class ClientSession: Sendable {
         try await transport.send(Outbound(.response(response), protocolVersion: protocolVersion), replies: { _ in })
     }
 
-    private func register(asking: Bool, wantsProgress: Bool) throws(ClientError) -> (JSONRPCID, CallInbox) {
+    private func register(asking: Bool, wantsProgress: Bool, deadline: ContinuousClock.Instant?, timeout: Duration?) throws(ClientError) -> (JSONRPCID, CallInbox) {
         try state.withLock { s throws(ClientError) in
             if let closed = s.closed { throw closed }
             let id = JSONRPCID.int(s.nextID)
-            let inbox = CallInbox(progressToken: wantsProgress ? .string("pier-\(s.nextID)") : nil)
+            let inbox = CallInbox(progressToken: wantsProgress ? .string("pier-\(s.nextID)") : nil, deadline: deadline, timeout: timeout)
             s.nextID += 1
             s.inFlight[id] = inbox
             if asking { s.asking.append(id) }
@@ -342,12 +355,30 @@ public final class ClientSession: Sendable {
         outboxInput.yield(Outbound(message, protocolVersion: version))
     }
 
-    /// Sends queued messages until the session closes or the task is cancelled. Failures are dropped: these
-    /// messages have no sender to tell.
+    /// Sends queued messages until the session closes or the task is cancelled (failures are dropped: these
+    /// messages have no sender to tell), and times out requests whose deadline passed.
     public func runOutbox() async {
-        for await outbound in outbox {
-            try? await transport.send(outbound, replies: { reply in await self.route(reply, to: nil) })
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                while !Task.isCancelled, self.state.withLock({ $0.closed == nil }) {
+                    try? await Task.sleep(for: Self.sweepInterval)
+                    self.sweep(now: .now)
+                }
+            }
+            for await outbound in outbox {
+                try? await transport.send(outbound, replies: { reply in await self.route(reply, to: nil) })
+            }
+            group.cancelAll()
         }
+    }
+
+    /// How often requests are checked against their deadlines.
+    static let sweepInterval = Duration.milliseconds(50)
+
+    /// Fails the requests whose deadline is before `now`.
+    func sweep(now: ContinuousClock.Instant) {
+        let late = state.withLock { s in s.inFlight.values.filter { $0.deadline.map { $0 <= now } ?? false } }
+        for inbox in late { inbox.push(.failed(.timeout(inbox.timeout ?? .zero))) }
     }
 
     /// Ends the session: every request in flight fails with `reason`, and later ones with ``ClientError/closed``.

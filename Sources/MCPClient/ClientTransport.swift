@@ -7,11 +7,14 @@ public struct Outbound: Sendable {
     public var protocolVersion: String?
     /// The target a 2026-07-28 request names in `Mcp-Name` (a tool or prompt name, a resource URI).
     public var name: String?
+    /// When a transport that answers inline must give up on the answer (``ClientTransportError/deadlineExceeded``).
+    public var deadline: ContinuousClock.Instant?
 
-    public init(_ message: JSONRPCMessage, protocolVersion: String? = nil, name: String? = nil) {
+    public init(_ message: JSONRPCMessage, protocolVersion: String? = nil, name: String? = nil, deadline: ContinuousClock.Instant? = nil) {
         self.message = message
         self.protocolVersion = protocolVersion
         self.name = name
+        self.deadline = deadline
     }
 }
 
@@ -23,7 +26,8 @@ public protocol ClientTransport: Sendable {
     var label: String { get }
 
     /// `true` when a request's replies come back on the request itself (HTTP): ``send(_:replies:)`` then returns
-    /// only after the last of them. `false` when everything arrives through ``run(connected:deliver:)`` (stdio).
+    /// only after the last of them, having handed each to `replies` in the sending task. `false` when everything
+    /// arrives through ``run(connected:deliver:)`` (stdio).
     var answersInline: Bool { get }
 
     /// Connects, calls `connected` once messages can be sent, then hands `deliver` every message that does not
@@ -31,8 +35,9 @@ public protocol ClientTransport: Sendable {
     /// Cancelling the task closes the connection.
     func run(connected: @Sendable () async -> Void, deliver: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws
 
-    /// Sends one message. Replies that come back on it are handed to `replies` before this returns.
-    func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws
+    /// Sends one message. Replies that come back on it are handed to `replies` before this returns; an error
+    /// `replies` throws ends the exchange and is rethrown as it is.
+    func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async throws -> Void) async throws
 
     /// The handshake finished: an HTTP transport now holds a session id and may open its listening stream.
     func sessionEstablished(protocolVersion: String) async
@@ -54,6 +59,8 @@ public enum ClientTransportError: Error, Sendable, CustomStringConvertible {
     case tooLarge(Int)
     /// The connection could not be made.
     case unreachable(String)
+    /// The outbound message's deadline passed before the answer was complete.
+    case deadlineExceeded
 
     public var description: String {
         switch self {
@@ -62,6 +69,7 @@ public enum ClientTransportError: Error, Sendable, CustomStringConvertible {
         case .status(let status, let body): body.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(body)"
         case .tooLarge(let limit): "a message over \(limit) bytes"
         case .unreachable(let why): "unreachable: \(why)"
+        case .deadlineExceeded: "no complete answer before the deadline"
         }
     }
 }

@@ -41,7 +41,9 @@ public func buildApplication(
     for connector in connectors { app.addServices(connector.sessionReaper, connector.eventFanout) }
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
-        StoreMaintenance(store: store, policy: policy, logger: logger), buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger))
+        StoreMaintenance(store: store, policy: policy, logger: logger))
+    let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
+    app.addServices(gateway.http, gateway.gateway)
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
@@ -132,12 +134,13 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     let server = built.server
     let gateway = buildGateway(config, server: server, tasks: built.upstreamTasks, logger: logger)
     let session = StdioSession(
-        store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), gateway: gateway,
+        store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), gateway: gateway.gateway,
         logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }
     services.append(.init(service: TaskService(server: server)))
-    services.append(.init(service: gateway))
+    services.append(.init(service: gateway.http))
+    services.append(.init(service: gateway.gateway))
     // End of input ends the session, and with it the whole group.
     services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -3,7 +3,7 @@ import MCPClient
 import MCPCore
 public import PierGateway
 public import PierServer
-import PierUpstreamHTTP
+public import PierUpstreamHTTP
 import PierUpstreamStdio
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -11,10 +11,19 @@ import FoundationEssentials
 import Foundation
 #endif
 
+/// The gateway and the HTTP client its remote upstreams share. Run `http` before `gateway` in the service group, so
+/// that the upstreams stop before the client shuts down.
+public struct BuiltGateway: Sendable {
+    public let gateway: Gateway
+    public let http: UpstreamHTTPClient
+}
+
 /// The gateway for the configured upstreams (`mcpServers`): one ``UpstreamService`` per enabled entry, their
 /// transports chosen here (the gateway itself sees only `ClientTransport`).
 public func buildGateway(
-    _ config: PierConfiguration, server: MCPServer, tasks: UpstreamTasks? = nil, environment: [String: String]? = nil, logger: Logger) -> Gateway {
+    _ config: PierConfiguration, server: MCPServer, tasks: UpstreamTasks? = nil, environment: [String: String]? = nil, logger: Logger
+) -> BuiltGateway {
+    let http = UpstreamHTTPClient()
     let environment = environment ?? ProcessInfo.processInfo.environment
     let session = ClientSession.Configuration(
         clientInfo: ["name": "pier", "title": "Pier", "version": .string(pierVersion)],
@@ -41,7 +50,8 @@ public func buildGateway(
             spec.isChildProcess = true
             processInfo = { (transport.pid, transport.stderr.lastLines(20)) }
         case .remote(let url, let type, let headers):
-            let upstream = HTTPUpstream(url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, maximumMessageBytes: config.maxBodyBytes)
+            let upstream = HTTPUpstream(
+                url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, maximumMessageBytes: config.maxBodyBytes, client: http.client)
             let streamable: UpstreamSpec.TransportFactory = { StreamableHTTPClientTransport(upstream: upstream, logger: logger) }
             let legacy: UpstreamSpec.TransportFactory = { LegacySSEClientTransport(upstream: upstream, logger: logger) }
             spec.kind = type
@@ -54,5 +64,5 @@ public func buildGateway(
         services.append(
             UpstreamService(spec: spec, server: server, configuration: session, childSlots: childSlots, tasks: tasks, processInfo: processInfo, logger: logger))
     }
-    return Gateway(upstreams: services, logger: logger)
+    return BuiltGateway(gateway: Gateway(upstreams: services, logger: logger), http: http)
 }

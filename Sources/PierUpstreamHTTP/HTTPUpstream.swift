@@ -14,11 +14,19 @@ public struct HTTPUpstream: Sendable {
     public var maximumMessageBytes: Int
     public var client: HTTPClient
 
-    public init(url: String, headers: [(name: String, value: String)] = [], maximumMessageBytes: Int = 16 * 1024 * 1024, client: HTTPClient = .shared) {
+    /// The POST to ``url`` with the headers every message carries, its URL parsed once.
+    let postTemplate: HTTPClient.Request?
+
+    public init(url: String, headers: [(name: String, value: String)] = [], maximumMessageBytes: Int = 16 * 1024 * 1024, client: HTTPClient) {
         self.url = url
         self.headers = headers
         self.maximumMessageBytes = maximumMessageBytes
         self.client = client
+        var fixed = HTTPHeaders()
+        fixed.add(name: "Content-Type", value: "application/json")
+        fixed.add(name: "Accept", value: "application/json, text/event-stream")
+        for header in headers { fixed.add(name: header.name, value: header.value) }
+        self.postTemplate = try? HTTPClient.Request(url: url, method: .POST, headers: fixed)
     }
 
     /// A request to `url` with the configured headers.
@@ -29,18 +37,37 @@ public struct HTTPUpstream: Sendable {
         return request
     }
 
-    /// POSTs `message` as JSON with `request`'s headers; a failure to reach the upstream becomes a transport error.
-    func post(_ message: JSONRPCMessage, _ request: HTTPClientRequest) async throws -> HTTPClientResponse {
-        var request = request
-        request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+    /// The headers of every POST: JSON in, JSON or an event stream back, and the upstream's own headers.
+    var postHeaders: HTTPHeaders { postTemplate?.headers ?? HTTPHeaders() }
+
+    /// POSTs `outbound`'s message to `url` (the endpoint by default) with `headers` (``postHeaders`` and more),
+    /// and yields what comes back (see ``ExchangeEvent``). The body is read on the connection's event loop; the
+    /// deadline and cancelling the iterating task both end the request. Errors arrive as ``ClientTransportError``.
+    func exchange(_ outbound: Outbound, headers: HTTPHeaders, url: String? = nil) throws -> AsyncThrowingMapErrorSequence {
         var body = JSONWriter()
-        body.write(message)
-        request.body = .bytes(ByteBuffer(bytes: body.bytes))
+        body.write(outbound.message)
+        var request: HTTPClient.Request
         do {
-            return try await client.execute(request, deadline: .distantFuture, logger: nil)
+            if let url {
+                request = try HTTPClient.Request(url: url, method: .POST)
+            } else if let template = postTemplate {
+                request = template
+            } else {
+                throw HTTPClientError.invalidURL
+            }
         } catch {
-            throw Self.failure(error, url: request.url)
+            throw ClientTransportError.unreachable("\(url ?? self.url) is not a URL Pier can reach")
         }
+        request.headers = headers
+        request.body = .bytes(body.bytes)
+        let deadline = outbound.deadline.map { NIODeadline.now() + .nanoseconds(Int64(($0 - .now).inSeconds * 1e9)) }
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ExchangeEvent.self)
+        let task = client.execute(request: request, delegate: ExchangeDelegate(limit: maximumMessageBytes, continuation: continuation), deadline: deadline)
+        task.futureResult.whenFailure { continuation.finish(throwing: $0) }
+        continuation.onTermination = { reason in
+            if case .cancelled = reason { task.cancel() }
+        }
+        return AsyncThrowingMapErrorSequence(base: stream, url: url ?? self.url)
     }
 
     /// Reads a response body of at most `maximumMessageBytes`.
@@ -76,9 +103,37 @@ public struct HTTPUpstream: Sendable {
     static func failure(_ error: any Error, url: String) -> ClientTransportError {
         if let known = error as? ClientTransportError { return known }
         if let http = error as? HTTPClientError {
-            if http == .deadlineExceeded || http == .connectTimeout { return .unreachable("\(url) did not answer in time") }
+            if http == .deadlineExceeded { return .deadlineExceeded }
+            if http == .connectTimeout { return .unreachable("\(url) did not answer in time") }
+            if http == .cancelled { return .closed("cancelled") }
             if http == .remoteConnectionClosed { return .closed("\(url) closed the connection") }
         }
         return .unreachable("\(url): \(error)")
     }
+}
+
+/// An exchange's events with the client library's errors turned into ``ClientTransportError``.
+struct AsyncThrowingMapErrorSequence: AsyncSequence, Sendable {
+    typealias Element = ExchangeEvent
+    let base: AsyncThrowingStream<ExchangeEvent, any Error>
+    let url: String
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<ExchangeEvent, any Error>.AsyncIterator
+        let url: String
+
+        mutating func next() async throws -> ExchangeEvent? {
+            do {
+                return try await base.next()
+            } catch let error as HTTPClientError where error == .deadlineExceeded {
+                throw ClientTransportError.deadlineExceeded
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw HTTPUpstream.failure(error, url: url)
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), url: url) }
 }

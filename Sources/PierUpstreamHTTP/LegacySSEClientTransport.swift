@@ -58,13 +58,15 @@ public final class LegacySSEClientTransport: ClientTransport {
         throw ClientTransportError.closed("the upstream ended its event stream")
     }
 
-    public func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws {
+    public func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async throws -> Void) async throws {
         guard let url = endpoint.withLock({ $0 }) else { throw ClientTransportError.closed("no message endpoint yet") }
-        let response = try await upstream.post(outbound.message, upstream.request(.POST, url: url))
-        let bytes = try await upstream.collect(response)
-        guard (200..<300).contains(response.status.code) else {
-            if response.status.code == 404 { throw ClientTransportError.closed("the upstream no longer knows the session") }
-            throw ClientTransportError.status(Int(response.status.code), String(decoding: bytes.prefix(200), as: UTF8.self))
+        // The answers come on the event stream; the POST's own body is only an acknowledgement.
+        for try await event in try upstream.exchange(outbound, headers: upstream.postHeaders, url: url) {
+            guard case .end(let status, _, let body) = event else { continue }
+            guard (200..<300).contains(status) else {
+                if status == 404 { throw ClientTransportError.closed("the upstream no longer knows the session") }
+                throw ClientTransportError.status(status, String(decoding: body.prefix(200), as: UTF8.self))
+            }
         }
     }
 

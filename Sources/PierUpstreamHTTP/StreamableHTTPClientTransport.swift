@@ -95,50 +95,39 @@ public final class StreamableHTTPClientTransport: ClientTransport {
         return true
     }
 
-    public func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws {
-        var request = upstream.request(.POST)
-        request.headers.add(name: "Accept", value: "application/json, text/event-stream")
+    public func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async throws -> Void) async throws {
+        var headers = upstream.postHeaders
         let session = state.withLock { $0.sessionID }
-        if let session { request.headers.add(name: "Mcp-Session-Id", value: session) }
+        if let session { headers.add(name: "Mcp-Session-Id", value: session) }
         var isInitialize = false
-        if case .request(let r) = outbound.message {
+        let modern = outbound.protocolVersion.flatMap(ProtocolVersion.init(rawValue:))?.isModern == true
+        switch outbound.message {
+        case .request(let r):
             isInitialize = r.method == Method.initialize
-            if outbound.protocolVersion.flatMap(ProtocolVersion.init(rawValue:))?.isModern == true {
-                request.headers.add(name: "Mcp-Method", value: r.method)
-                if let name = outbound.name { request.headers.add(name: "Mcp-Name", value: name) }
+            if modern {
+                headers.add(name: "Mcp-Method", value: r.method)
+                if let name = outbound.name { headers.add(name: "Mcp-Name", value: name) }
             }
-        } else if case .notification(let n) = outbound.message, outbound.protocolVersion.flatMap(ProtocolVersion.init(rawValue:))?.isModern == true {
-            request.headers.add(name: "Mcp-Method", value: n.method)
-        }
-        if let version = outbound.protocolVersion, !isInitialize { request.headers.add(name: "MCP-Protocol-Version", value: version) }
-        let response = try await upstream.post(outbound.message, request)
-        if isInitialize, let id = response.headers.first(name: "Mcp-Session-Id") {
-            state.withLock { $0.sessionID = id }
-        }
-        let contentType = response.headers.first(name: "Content-Type")?.lowercased() ?? ""
-        switch response.status.code {
-        case 202, 204:
-            _ = try? await upstream.collect(response)
-        case 200..<300 where contentType.hasPrefix("text/event-stream"):
-            do {
-                try await upstream.events(response) { event in
-                    for message in HTTPUpstream.messages(Array(event.data.utf8)) { await replies(message) }
-                }
-            } catch {
-                throw HTTPUpstream.failure(error, url: upstream.url)
-            }
-        case 404 where session != nil:
-            _ = try? await upstream.collect(response)
-            throw ClientTransportError.sessionExpired
+        case .notification(let n) where modern:
+            headers.add(name: "Mcp-Method", value: n.method)
         default:
-            let bytes = try await upstream.collect(response)
-            let messages = HTTPUpstream.messages(bytes)
-            // A JSON-RPC error in a 4xx body is the upstream's answer (an unsupported version, say).
-            if !messages.isEmpty, (200..<300).contains(response.status.code) || messages.allSatisfy({ if case .response = $0 { true } else { false } }) {
-                for message in messages { await replies(message) }
-                return
+            break
+        }
+        if let version = outbound.protocolVersion, !isInitialize { headers.add(name: "MCP-Protocol-Version", value: version) }
+        var answered = false
+        for try await event in try upstream.exchange(outbound, headers: headers) {
+            switch event {
+            case .message(let message):
+                if case .response = message { answered = true }
+                try await replies(message)
+            case .end(let status, let sessionID, let body):
+                if isInitialize, let sessionID { state.withLock { $0.sessionID = sessionID } }
+                if (200..<300).contains(status) { return }
+                if status == 404, session != nil { throw ClientTransportError.sessionExpired }
+                // A JSON-RPC error in a 4xx body is the upstream's answer (an unsupported version, say).
+                if answered { return }
+                throw ClientTransportError.status(status, String(decoding: body.prefix(200), as: UTF8.self))
             }
-            throw ClientTransportError.status(Int(response.status.code), String(decoding: bytes.prefix(200), as: UTF8.self))
         }
     }
 

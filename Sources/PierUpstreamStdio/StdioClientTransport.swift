@@ -131,7 +131,7 @@ public final class StdioClientTransport: ClientTransport {
         }
     }
 
-    public func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws {
+    public func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async throws -> Void) async throws {
         guard let writer = writer.withLock({ $0 }) else { throw ClientTransportError.closed("the process is not running") }
         var json = JSONWriter()
         json.write(outbound.message)

@@ -20,7 +20,7 @@ final class ScriptedTransport: ClientTransport {
         for await message in inbound.stream { await deliver(message) }
     }
 
-    func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws {
+    func send(_ outbound: Outbound, replies: @escaping @Sendable (JSONRPCMessage) async throws -> Void) async throws {
         sent.withLock { $0.append(outbound.message) }
         let continuation = inbound.continuation
         await peer(outbound.message) { continuation.yield($0) }
