@@ -28,7 +28,9 @@ public func buildApplication(
     let transport = http ?? config.httpConfiguration
     let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, logger: logger)
     let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, logger: logger)
+    let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
     let router = try buildRouter(endpoint: endpoint, connectors: connectors, assets: built.assets, playground: config.playground)
+    gateway.assets.addRoutes(to: router)
     var app = Application(
         router: router,
         server: disconnects.http1(),
@@ -42,7 +44,6 @@ public func buildApplication(
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
         StoreMaintenance(store: store, policy: policy, logger: logger))
-    let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
     app.addServices(gateway.http, gateway.gateway)
     let migrate = config.migrateOnStart
     app.beforeServerStarts {

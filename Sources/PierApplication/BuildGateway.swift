@@ -16,6 +16,8 @@ import Foundation
 public struct BuiltGateway: Sendable {
     public let gateway: Gateway
     public let http: UpstreamHTTPClient
+    /// Serves the widget assets of upstreams with an `assets` origin.
+    public let assets: UpstreamAssetsEndpoint
 }
 
 /// The gateway for the configured upstreams (`mcpServers`): one ``UpstreamService`` per enabled entry, their
@@ -33,11 +35,17 @@ public func buildGateway(
         ])
     let childSlots = ConcurrencyGate(limit: config.maxConcurrentServers, queueLimit: 100_000)
     var services: [UpstreamService] = []
+    var proxies: [String: AssetProxy] = [:]
     for settings in config.upstreams where settings.enabled {
         var spec = UpstreamSpec(
             name: settings.name, naming: ToolNaming(prefix: settings.effectivePrefix, separator: config.toolSeparator), description: settings.description,
             kind: "stdio", autoRestart: settings.autoRestart, timeout: .milliseconds(Int((settings.timeoutSeconds ?? config.serverTimeoutSeconds) * 1000)),
             maximumConcurrency: settings.maximumConcurrency, tools: NameFilter(include: settings.include, exclude: settings.exclude), transports: [])
+        if let origin = settings.assets {
+            spec.assets = AssetRewrite(
+                upstreamOrigin: origin, publicPrefix: "\(config.publicBaseURL)/upstreams/\(settings.name)", publicOrigin: config.publicBaseURL)
+            proxies[settings.name] = AssetProxy(origin: origin, client: http.client)
+        }
         var processInfo: (@Sendable () -> (pid: Int32?, stderr: [String]))?
         switch settings.transport {
         case .stdio(let command, let arguments, let declared, let directory):
@@ -64,5 +72,5 @@ public func buildGateway(
         services.append(
             UpstreamService(spec: spec, server: server, configuration: session, childSlots: childSlots, tasks: tasks, processInfo: processInfo, logger: logger))
     }
-    return BuiltGateway(gateway: Gateway(upstreams: services, logger: logger), http: http)
+    return BuiltGateway(gateway: Gateway(upstreams: services, logger: logger), http: http, assets: UpstreamAssetsEndpoint(proxies: proxies))
 }

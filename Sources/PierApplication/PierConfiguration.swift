@@ -211,6 +211,7 @@ public struct PierConfiguration: Sendable {
             c.allowedHosts = ["*"]
         }
         c.corsOrigins = corsOrigins
+        c.originExemptPrefixes.append("/upstreams/")
         c.allowedOrigins = base.map { ["\($0.scheme)://\($0.host)"] } ?? []
         c.allowLocalhostOrigins = isLoopback
         c.maxBodyBytes = maxBodyBytes

@@ -27,11 +27,13 @@ public struct UpstreamSettings: Sendable, Equatable {
     public var maximumConcurrency: Int?
     public var include: [String] = []
     public var exclude: [String] = []
+    /// The origin of the upstream's widget assets, which Pier then serves under `/upstreams/<name>/`.
+    public var assets: String?
 
     /// Keys Pier reads in an entry; anything else is refused, so a typo does not pass silently.
     static let knownKeys: Set<String> = [
         "command", "args", "env", "cwd", "type", "url", "headers", "prefix", "description", "enabled", "auto_restart", "timeout_seconds",
-        "max_concurrency", "tools", "envFile", "disabled", "transport", "serverUrl",
+        "max_concurrency", "tools", "envFile", "disabled", "transport", "serverUrl", "assets",
     ]
 
     /// Reads entry `name` of `mcpServers` in `file`; `${NAME}` in `env`, `headers` and `url` is read from
@@ -87,6 +89,13 @@ public struct UpstreamSettings: Sendable, Equatable {
             settings.prefix = prefix
         }
         settings.description = try reader.string("description")
+        if let assets = try reader.string("assets", expand: true) {
+            let lower = assets.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), assets.count > 8 else {
+                throw ConfigurationError(key: reader.named("assets"), expected: "the http or https origin of the upstream's widget assets", got: assets)
+            }
+            settings.assets = assets
+        }
         if let enabled = try reader.bool("enabled") { settings.enabled = enabled }
         if let disabled = try reader.bool("disabled"), disabled { settings.enabled = false }
         if let restart = try reader.bool("auto_restart") { settings.autoRestart = restart }

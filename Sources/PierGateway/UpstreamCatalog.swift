@@ -73,11 +73,13 @@ struct UpstreamCatalog {
                 logger.warning("upstream resource URI already served by another source; skipped", metadata: ["upstream": "\(spec.name)", "uri": "\(uri)"])
                 continue
             }
+            let assets = spec.assets
             entries.resources.append(
-                ResourceEntry(uri: uri, descriptor: descriptor) { context in
-                    try await Self.rethrown(forwarder) {
+                ResourceEntry(uri: uri, descriptor: assets?.descriptor(descriptor) ?? descriptor) { context in
+                    let result = try await Self.rethrown(forwarder) {
                         try await forwarder.forward(Method.resourcesRead, params: ["uri": .string(uri)], name: uri, context: context)
                     }
+                    return assets?.readResult(result) ?? result
                 })
         }
         for descriptor in lists.templates {
@@ -85,11 +87,13 @@ struct UpstreamCatalog {
             let complete: CompletionHandler = { params, context in
                 try await Self.rethrown(forwarder) { try await forwarder.forward(Method.complete, params: params, name: nil, context: context) }
             }
+            let assets = spec.assets
             entries.templates.append(
-                TemplateEntry(uriTemplate: pattern, descriptor: descriptor, complete: complete) { uri, _, context in
-                    try await Self.rethrown(forwarder) {
+                TemplateEntry(uriTemplate: pattern, descriptor: assets?.descriptor(descriptor) ?? descriptor, complete: complete) { uri, _, context in
+                    let result = try await Self.rethrown(forwarder) {
                         try await forwarder.forward(Method.resourcesRead, params: ["uri": .string(uri)], name: uri, context: context)
                     }
+                    return assets?.readResult(result) ?? result
                 })
         }
         return entries

@@ -28,12 +28,15 @@ public struct UpstreamSpec: Sendable {
     public var probeInterval: Duration
     /// Whether this upstream is a child process (counted against `MAX_CONCURRENT_SERVERS`).
     public var isChildProcess: Bool
+    /// How its widgets' asset URLs move to Pier, when Pier serves its assets.
+    public var assets: AssetRewrite?
 
     public init(
         name: String, naming: ToolNaming, description: String? = nil, kind: String, autoRestart: Bool = true, timeout: Duration = .seconds(30),
         maximumConcurrency: Int? = nil, queueLimit: Int = 64, tools: NameFilter = NameFilter(), transports: [TransportFactory],
-        probeInterval: Duration = .seconds(15), isChildProcess: Bool = false
+        probeInterval: Duration = .seconds(15), isChildProcess: Bool = false, assets: AssetRewrite? = nil
     ) {
+        self.assets = assets
         self.name = name
         self.naming = naming
         self.description = description

@@ -1,11 +1,12 @@
 """An upstream MCP server for the gateway tests, written with whichever official SDK runs it: the Python SDK 2.x
 (`mcp.server.mcpserver`), the 1.x SDK (`mcp.server.fastmcp`), or FastMCP 4 (`fastmcp`).
 
-    python upstream_server.py NAME TRANSPORT [PORT] [--stateless] [--tools N] [--garbage]
+    python upstream_server.py NAME TRANSPORT [PORT] [--stateless] [--tools N] [--garbage] [--assets-origin URL]
 
 TRANSPORT is stdio, streamable-http, sse or fastmcp-http. Every server has `echo`, `add`, `slow` (progress, then an
 answer), `whoami` (the server's NAME), a text resource, a widget resource and tool, and a prompt; `--tools N` adds
-N generated tools (for pagination), and `--garbage` writes non-JSON lines to stdout before serving stdio.
+N generated tools (for pagination), `--garbage` writes non-JSON lines to stdout before serving stdio, and
+`--assets-origin` makes the widget load `app.js` from that origin (declared in both CSP dialects).
 """
 
 import argparse
@@ -22,6 +23,7 @@ parser.add_argument("port", nargs="?", type=int, default=0)
 parser.add_argument("--stateless", action="store_true")
 parser.add_argument("--tools", type=int, default=0)
 parser.add_argument("--garbage", action="store_true")
+parser.add_argument("--assets-origin", default="")
 args = parser.parse_args()
 
 WIDGET_URI = f"ui://widget/{args.name}-hello.html"
@@ -96,9 +98,15 @@ try:
         """Use this to show a greeting card."""
         return f"Hello, {who}!"
 
-    @server.resource(WIDGET_URI, mime_type="text/html;profile=mcp-app", meta={"ui": {"prefersBorder": True}, "openai/widgetDescription": "A card"})
+    RESOURCE_META = {"ui": {"prefersBorder": True}, "openai/widgetDescription": "A card"}
+    if args.assets_origin:
+        RESOURCE_META["ui"]["csp"] = {"resourceDomains": [args.assets_origin], "connectDomains": []}
+        RESOURCE_META["openai/widgetCSP"] = {"resource_domains": [args.assets_origin], "connect_domains": []}
+
+    @server.resource(WIDGET_URI, mime_type="text/html;profile=mcp-app", meta=RESOURCE_META)
     def hello_widget() -> str:
-        return "<!doctype html><html><body><div id='card'>hello widget</div></body></html>"
+        script = f"<script src='{args.assets_origin}/app.js'></script>" if args.assets_origin else ""
+        return f"<!doctype html><html><body><div id='card'>hello widget</div>{script}</body></html>"
 
 except TypeError:
     # An SDK without `meta` on tools and resources: the widget is left out.
