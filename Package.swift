@@ -244,6 +244,13 @@ let package = Package(
             dependencies: ["MCPCore", "PierServer", "PierWidgets", "PierApps", "PierStore", "PierTesting"],
             swiftSettings: swiftSettings
         ),
+        // An upstream for the gateway tests, written with the official Swift SDK (its server over stdio); not shipped.
+        .executableTarget(
+            name: "SwiftSDKUpstream",
+            dependencies: [.product(name: "MCP", package: "swift-sdk")],
+            path: "Tests/SwiftSDKUpstream",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwiftSDKInteropTests",
             dependencies: [.product(name: "MCP", package: "swift-sdk")],

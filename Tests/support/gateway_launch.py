@@ -9,6 +9,8 @@ The upstreams, each started by the test itself on a free loopback port:
   fm      a FastMCP 4 server over Streamable HTTP
   stdio2  the SDK 2.x server over stdio, printing garbage on stdout first
   slowpoke the py2 server again under a 1-second timeout
+  swift   the official Swift SDK 0.12 server (handshake era only) over stdio
+  many    the SDK 2.x server with 500 more tools (Pier pages them, 50 to a page)
 and two connectors besides the built-in read-only one: `clock` (time, with get_current_time pinned to Paris as
 `paris_time`) and `echoes` (py2 and py1sse, their echo tools only).
 """
@@ -109,17 +111,20 @@ UPSTREAM_PROBES = {
     "fm": "fm__whoami",
     "stdio2": "stdio2__whoami",
     "slowpoke": "slowpoke__slow",
+    "swift": "swift__whoami",
+    "many": "many__generated_499",
 }
 
 
 def start_gateway(extra_servers: dict | None = None) -> Gateway:
-    ports = {name: free_port() for name in ["py2", "py2s", "py1", "py1sse", "fm"]}
+    ports = {name: free_port() for name in ["py2", "py2s", "py1", "py1sse", "fm", "many"]}
     processes = [
         spawn("mcp2", "py2", "streamable-http", ports["py2"], "--stateless"),
         spawn("mcp2", "py2s", "streamable-http", ports["py2s"]),
         spawn("mcp1", "py1", "streamable-http", ports["py1"]),
         spawn("mcp1", "py1sse", "sse", ports["py1sse"]),
         spawn("fastmcp", "fm", "fastmcp-http", ports["fm"]),
+        spawn("mcp2", "many", "streamable-http", ports["many"], "--stateless", "--tools", "500"),
     ]
     try:
         for process, port in zip(processes, ports.values()):
@@ -133,6 +138,8 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
             "fm": {"url": f"http://127.0.0.1:{ports['fm']}/mcp", "type": "streamable-http"},
             "stdio2": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "stdio2", "stdio", "--garbage"]},
             "slowpoke": {"url": f"http://127.0.0.1:{ports['py2']}/mcp", "timeout_seconds": 1, "tools": {"include": ["slow"]}},
+            "many": {"url": f"http://127.0.0.1:{ports['many']}/mcp"},
+            "swift": {"command": os.environ.get("SWIFT_SDK_UPSTREAM", str(ROOT / ".build" / "debug" / "SwiftSDKUpstream"))},
         }
         servers.update(extra_servers or {})
         config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)

@@ -17,6 +17,7 @@ WHO = {
     "py1sse": "py1sse (mcp1)",
     "fm": "fm (fastmcp)",
     "stdio2": "stdio2 (mcp2)",
+    "swift": "swift (swift-sdk)",
 }
 
 
