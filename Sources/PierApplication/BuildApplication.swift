@@ -4,7 +4,7 @@ import MCPCore
 import PierApps
 public import PierHTTP
 public import PierServer
-import PierGateway
+public import PierGateway
 public import PierStore
 import PierStorePostgres
 import PierStoreSQLite
@@ -29,7 +29,7 @@ public func buildApplication(
     let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, logger: logger)
     let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
-    let router = try buildRouter(endpoint: endpoint, connectors: connectors, assets: built.assets, playground: config.playground)
+    let router = try buildRouter(endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets, playground: config.playground)
     gateway.assets.addRoutes(to: router)
     var app = Application(
         router: router,
@@ -100,12 +100,14 @@ public func connectorEndpoints(
 /// The HTTP routes: the edge checks, `/health`, the MCP endpoint and the connectors', widget assets and the
 /// playground.
 public func buildRouter(
-    endpoint: MCPEndpoint, connectors: [MCPEndpoint] = [], assets: AssetCatalog = AssetCatalog(), playground: Bool = false
+    endpoint: MCPEndpoint, connectors: [MCPEndpoint] = [], gateway: Gateway? = nil, assets: AssetCatalog = AssetCatalog(), playground: Bool = false
 ) throws -> Router<PierRequestContext> {
     let router = Router(context: PierRequestContext.self)
     router.add(middleware: EdgeMiddleware(configuration: endpoint.configuration))
     router.get("/health") { _, _ in
-        HealthStatus(status: "ok", version: pierVersion, sessions: connectors.reduce(endpoint.liveSessionCount) { $0 + $1.liveSessionCount })
+        HealthStatus(
+            status: "ok", version: pierVersion, sessions: connectors.reduce(endpoint.liveSessionCount) { $0 + $1.liveSessionCount },
+            upstreams: (gateway?.statuses ?? []).map { UpstreamHealth(name: $0.name, state: $0.phase.description, tools: $0.tools) })
     }
     endpoint.addRoutes(to: router)
     for connector in connectors { connector.addRoutes(to: router) }
@@ -123,6 +125,14 @@ struct HealthStatus: ResponseEncodable {
     let status: String
     let version: String
     let sessions: Int
+    /// Each upstream's state and tool count (no reasons or stderr: `/health` answers anyone).
+    let upstreams: [UpstreamHealth]
+}
+
+struct UpstreamHealth: Codable {
+    let name: String
+    let state: String
+    let tools: Int
 }
 
 /// Serves the configured apps on stdin/stdout until input ends (`pier serve --stdio`). Logs go to stderr.

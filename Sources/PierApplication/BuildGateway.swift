@@ -41,6 +41,8 @@ public func buildGateway(
             name: settings.name, naming: ToolNaming(prefix: settings.effectivePrefix, separator: config.toolSeparator), description: settings.description,
             kind: "stdio", autoRestart: settings.autoRestart, timeout: .milliseconds(Int((settings.timeoutSeconds ?? config.serverTimeoutSeconds) * 1000)),
             maximumConcurrency: settings.maximumConcurrency, tools: NameFilter(include: settings.include, exclude: settings.exclude), transports: [])
+        if let probe = settings.probeSeconds { spec.probeInterval = .milliseconds(Int(probe * 1000)) }
+        if let restarts = settings.maximumRestarts { spec.policy.maximumRestarts = restarts }
         if let origin = settings.assets {
             spec.assets = AssetRewrite(
                 upstreamOrigin: origin, publicPrefix: "\(config.publicBaseURL)/upstreams/\(settings.name)", publicOrigin: config.publicBaseURL)

@@ -29,11 +29,15 @@ public struct UpstreamSettings: Sendable, Equatable {
     public var exclude: [String] = []
     /// The origin of the upstream's widget assets, which Pier then serves under `/upstreams/<name>/`.
     public var assets: String?
+    /// How often a running upstream is probed (`ping`, or `server/discover`); `nil`: every 15 s.
+    public var probeSeconds: Double?
+    /// Failures in a row (without a stable minute between) before the upstream is given up as `failed`.
+    public var maximumRestarts: Int?
 
     /// Keys Pier reads in an entry; anything else is refused, so a typo does not pass silently.
     static let knownKeys: Set<String> = [
         "command", "args", "env", "cwd", "type", "url", "headers", "prefix", "description", "enabled", "auto_restart", "timeout_seconds",
-        "max_concurrency", "tools", "envFile", "disabled", "transport", "serverUrl", "assets",
+        "max_concurrency", "tools", "envFile", "disabled", "transport", "serverUrl", "assets", "probe_seconds", "max_restarts",
     ]
 
     /// Reads entry `name` of `mcpServers` in `file`; `${NAME}` in `env`, `headers` and `url` is read from
@@ -101,6 +105,8 @@ public struct UpstreamSettings: Sendable, Equatable {
         if let restart = try reader.bool("auto_restart") { settings.autoRestart = restart }
         settings.timeoutSeconds = try reader.number("timeout_seconds", range: 0.1...86_400)
         settings.maximumConcurrency = try reader.number("max_concurrency", range: 1...100_000).map { Int($0) }
+        settings.probeSeconds = try reader.number("probe_seconds", range: 0.5...86_400)
+        settings.maximumRestarts = try reader.number("max_restarts", range: 0...100_000).map { Int($0) }
         if let tools = entry["tools"] {
             guard case .object(let filter) = tools else {
                 throw ConfigurationError(key: "\(key).tools in \(file)", expected: "an object with \"include\" and/or \"exclude\" lists of globs", got: tools.serializedString())

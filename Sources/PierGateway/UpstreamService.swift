@@ -30,7 +30,7 @@ public final class UpstreamService: Service, Sendable {
     private let state: Mutex<State>
 
     public init(
-        spec: UpstreamSpec, server: MCPServer, configuration: ClientSession.Configuration, policy: SupervisorPolicy = SupervisorPolicy(),
+        spec: UpstreamSpec, server: MCPServer, configuration: ClientSession.Configuration,
         childSlots: ConcurrencyGate? = nil, tasks: UpstreamTasks? = nil, processInfo: (@Sendable () -> (pid: Int32?, stderr: [String]))? = nil,
         logger: Logger
     ) {
@@ -45,7 +45,7 @@ public final class UpstreamService: Service, Sendable {
         logger[metadataKey: "upstream"] = "\(spec.name)"
         self.logger = logger
         self.state = Mutex(
-            State(supervisor: UpstreamSupervisor(policy: policy, autoRestart: spec.autoRestart), status: UpstreamStatus(name: spec.name, kind: spec.kind, phase: .starting)))
+            State(supervisor: UpstreamSupervisor(policy: spec.policy, autoRestart: spec.autoRestart), status: UpstreamStatus(name: spec.name, kind: spec.kind, phase: .starting)))
     }
 
     /// The upstream's status now.
@@ -74,7 +74,9 @@ public final class UpstreamService: Service, Sendable {
         }
         while !Task.isCancelled {
             update { $0.supervisor.starting() }
-            let reason = await runOnce()
+            var reason = await runOnce()
+            // A child's last words say more than its exit status.
+            if let lines = processInfo?().stderr.suffix(3), !lines.isEmpty { reason += "; stderr: " + lines.joined(separator: " | ") }
             unpublish()
             if Task.isCancelled { return }
             if case .failed = state.withLock({ $0.supervisor.phase }) {
@@ -224,14 +226,16 @@ public final class UpstreamService: Service, Sendable {
         }
     }
 
-    /// Probes the upstream until a probe fails.
+    /// Probes the upstream until a probe fails (no answer within the interval, at least 1 s and at most 10 s):
+    /// a wedged process (SIGSTOP, a deadlock) is restarted like a crashed one.
     private func probe(_ session: ClientSession, negotiated: Negotiated) async throws {
+        let patience = min(max(spec.probeInterval, .seconds(1)), .seconds(10))
         while true {
             try await Task.sleep(for: spec.probeInterval)
-            if negotiated.isModern {
-                _ = try await session.request(Method.discover, timeout: .seconds(10))
-            } else {
-                _ = try await session.request(Method.ping, timeout: .seconds(10))
+            do {
+                _ = try await session.request(negotiated.isModern ? Method.discover : Method.ping, timeout: patience)
+            } catch ClientError.timeout {
+                throw GatewayError.unresponsive(server: spec.name, seconds: patience.inSeconds)
             }
         }
     }

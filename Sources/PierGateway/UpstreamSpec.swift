@@ -30,13 +30,16 @@ public struct UpstreamSpec: Sendable {
     public var isChildProcess: Bool
     /// How its widgets' asset URLs move to Pier, when Pier serves its assets.
     public var assets: AssetRewrite?
+    /// How it is restarted.
+    public var policy: SupervisorPolicy
 
     public init(
         name: String, naming: ToolNaming, description: String? = nil, kind: String, autoRestart: Bool = true, timeout: Duration = .seconds(30),
         maximumConcurrency: Int? = nil, queueLimit: Int = 64, tools: NameFilter = NameFilter(), transports: [TransportFactory],
-        probeInterval: Duration = .seconds(15), isChildProcess: Bool = false, assets: AssetRewrite? = nil
+        probeInterval: Duration = .seconds(15), isChildProcess: Bool = false, assets: AssetRewrite? = nil, policy: SupervisorPolicy = SupervisorPolicy()
     ) {
         self.assets = assets
+        self.policy = policy
         self.name = name
         self.naming = naming
         self.description = description

@@ -11,6 +11,8 @@ The upstreams, each started by the test itself on a free loopback port:
   slowpoke the py2 server again under a 1-second timeout
   swift   the official Swift SDK 0.12 server (handshake era only) over stdio
   many    the SDK 2.x server with 500 more tools (Pier pages them, 50 to a page)
+  wedge   the SDK 2.x server over stdio, probed every second (for the SIGSTOP test)
+  crashy  a child that exits at once, every time (max_restarts 2: it ends failed)
 and two connectors besides the built-in read-only one: `clock` (time, with get_current_time pinned to Paris as
 `paris_time`) and `echoes` (py2 and py1sse, their echo tools only).
 """
@@ -113,6 +115,7 @@ UPSTREAM_PROBES = {
     "slowpoke": "slowpoke__slow",
     "swift": "swift__whoami",
     "many": "many__generated_499",
+    "wedge": "wedge__whoami",
 }
 
 
@@ -139,6 +142,9 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
             "stdio2": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "stdio2", "stdio", "--garbage"]},
             "slowpoke": {"url": f"http://127.0.0.1:{ports['py2']}/mcp", "timeout_seconds": 1, "tools": {"include": ["slow"]}},
             "many": {"url": f"http://127.0.0.1:{ports['many']}/mcp"},
+            "wedge": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "wedge", "stdio"], "probe_seconds": 1},
+            "crashy": {"command": str(PEERS / "mcp2" / "bin" / "python"), "max_restarts": 2,
+                       "args": ["-c", "import sys; sys.stderr.write('boom: no API key\\n'); sys.exit(3)"]},
             "swift": {"command": os.environ.get("SWIFT_SDK_UPSTREAM", str(ROOT / ".build" / "debug" / "SwiftSDKUpstream"))},
         }
         servers.update(extra_servers or {})
@@ -159,6 +165,11 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
         for process in processes:
             process.kill()
         raise
+
+
+def health(base: str) -> dict:
+    with urllib.request.urlopen(base + "/health", timeout=5) as r:
+        return json.loads(r.read())
 
 
 def children_of(pid: int) -> list[int]:

@@ -230,3 +230,40 @@ async def test_an_upstream_with_500_tools_is_paged_through(gateway):
         assert pages >= 11
         r = await c.call_tool("many__generated_499", {"x": 7})
         assert r.content[0].text == "tool 499: 7"
+
+
+async def test_a_wedged_stdio_upstream_is_restarted_and_reaped(gateway):
+    # SIGSTOP: the process is alive but answers nothing; the health probe (every second here) must notice.
+    before = stdio_child(gateway, "wedge")
+    os.kill(before, signal.SIGSTOP)
+    deadline = time.monotonic() + 30
+    after = before
+    while time.monotonic() < deadline:
+        try:
+            after = stdio_child(gateway, "wedge")
+        except AssertionError:
+            after = before
+        if after != before:
+            break
+        await anyio.sleep(0.2)
+    assert after != before, "the wedged upstream was not restarted"
+    assert not os.path.exists(f"/proc/{before}"), "the wedged child was not reaped"
+    wait_for_tools(gateway.pier.url, ["wedge__whoami"], timeout=30)
+    async with Client(gateway.pier.url, mode="2026-07-28") as c:
+        assert (await c.call_tool("wedge__whoami", {})).content[0].text == "wedge (mcp2)"
+
+
+async def test_a_crash_loop_ends_failed_and_the_rest_keep_serving(gateway):
+    from gateway_launch import health
+
+    deadline = time.monotonic() + 30
+    state = None
+    while time.monotonic() < deadline:
+        state = next(u for u in health(gateway.pier.base)["upstreams"] if u["name"] == "crashy")["state"]
+        if state == "failed":
+            break
+        await anyio.sleep(0.2)
+    assert state == "failed"
+    states = {u["name"]: u["state"] for u in health(gateway.pier.base)["upstreams"]}
+    assert states["py2"] == "running" and states["time"] == "running"
+    assert not [pid for pid in children_of(gateway.pier.process.pid) if b"boom" in open(f"/proc/{pid}/cmdline", "rb").read()]
