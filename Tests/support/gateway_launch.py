@@ -13,6 +13,7 @@ The upstreams, each started by the test itself on a free loopback port:
   many    the SDK 2.x server with 500 more tools (Pier pages them, 50 to a page)
   wedge   the SDK 2.x server over stdio, probed every second (for the SIGSTOP test)
   crashy  a child that exits at once, every time (max_restarts 2: it ends failed)
+  pier    Pier itself (its conformance app) over Streamable HTTP, with "prefix": ""
 and two connectors besides the built-in read-only one: `clock` (time, with get_current_time pinned to Paris as
 `paris_time`) and `echoes` (py2 and py1sse, their echo tools only).
 """
@@ -41,6 +42,7 @@ class Gateway:
     upstreams: list[subprocess.Popen] = field(default_factory=list)
     ports: dict[str, int] = field(default_factory=dict)
     config_path: str = ""
+    upstream_pier: Pier | None = None
 
 
 def wait_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -116,6 +118,7 @@ UPSTREAM_PROBES = {
     "swift": "swift__whoami",
     "many": "many__generated_499",
     "wedge": "wedge__whoami",
+    "pier": "test_simple_text",
 }
 
 
@@ -129,9 +132,12 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
         spawn("fastmcp", "fm", "fastmcp-http", ports["fm"]),
         spawn("mcp2", "many", "streamable-http", ports["many"], "--stateless", "--tools", "500"),
     ]
+    upstream_pier = None
     try:
         for process, port in zip(processes, ports.values()):
             wait_port(port, process)
+        # Pier itself as an upstream, its conformance app under its own names.
+        upstream_pier = start_pier(["conformance"])
         servers = {
             "time": {"command": str(PEERS / "upstreams" / "bin" / "mcp-server-time"), "args": ["--local-timezone", "UTC"]},
             "py2": {"url": f"http://127.0.0.1:{ports['py2']}/mcp"},
@@ -142,6 +148,7 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
             "stdio2": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "stdio2", "stdio", "--garbage"]},
             "slowpoke": {"url": f"http://127.0.0.1:{ports['py2']}/mcp", "timeout_seconds": 1, "tools": {"include": ["slow"]}},
             "many": {"url": f"http://127.0.0.1:{ports['many']}/mcp"},
+            "pier": {"url": upstream_pier.url, "prefix": ""},
             "wedge": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "wedge", "stdio"], "probe_seconds": 1},
             "crashy": {"command": str(PEERS / "mcp2" / "bin" / "python"), "max_restarts": 2,
                        "args": ["-c", "import sys; sys.stderr.write('boom: no API key\\n'); sys.exit(3)"]},
@@ -158,12 +165,14 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
         json.dump({"mcpServers": servers, "connectors": connectors}, config)
         config.close()
         pier = start_pier(["demo"], {"PIER_PAGE_SIZE": "50"}, config=config.name)
-        gateway = Gateway(pier=pier, upstreams=processes, ports=ports, config_path=config.name)
+        gateway = Gateway(pier=pier, upstreams=processes, ports=ports, config_path=config.name, upstream_pier=upstream_pier)
         wait_for_tools(pier.url, [UPSTREAM_PROBES[n] for n in servers if n in UPSTREAM_PROBES])
         return gateway
     except BaseException:
         for process in processes:
             process.kill()
+        if upstream_pier:
+            stop_pier(upstream_pier)
         raise
 
 
@@ -213,4 +222,6 @@ def stop_gateway(gateway: Gateway) -> None:
             except ProcessLookupError:
                 pass
             process.wait(timeout=10)
+        if gateway.upstream_pier:
+            stop_pier(gateway.upstream_pier)
         os.unlink(gateway.config_path)

@@ -267,3 +267,25 @@ async def test_a_crash_loop_ends_failed_and_the_rest_keep_serving(gateway):
     states = {u["name"]: u["state"] for u in health(gateway.pier.base)["upstreams"]}
     assert states["py2"] == "running" and states["time"] == "running"
     assert not [pid for pid in children_of(gateway.pier.process.pid) if b"boom" in open(f"/proc/{pid}/cmdline", "rb").read()]
+
+
+@pytest.mark.parametrize("server", ["py2s", "stdio2", "py1sse"])
+async def test_a_client_that_gives_up_cancels_the_upstream_call(gateway, server):
+    async with Client(gateway.pier.url, mode="2026-07-28") as c:
+        before = int((await c.call_tool(f"{server}__cancellations", {})).content[0].text)
+        with anyio.move_on_after(0.5):
+            await c.call_tool(f"{server}__slow", {"seconds": 20})
+        deadline = time.monotonic() + 5
+        count = before
+        while time.monotonic() < deadline and count == before:
+            await anyio.sleep(0.1)
+            count = int((await c.call_tool(f"{server}__cancellations", {})).content[0].text)
+        assert count == before + 1, f"{server} never saw the cancellation"
+
+
+async def test_pier_behind_pier_keeps_its_names(gateway):
+    async with Client(gateway.pier.url, mode="2026-07-28") as c:
+        r = await c.call_tool("test_simple_text", {})
+        assert r.content[0].text == "This is a simple text response for testing."
+        r = await c.call_tool("test_structured_output", {"a": 2, "b": 40})
+        assert r.structured_content == {"sum": 42}

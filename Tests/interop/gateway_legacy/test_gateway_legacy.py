@@ -105,3 +105,9 @@ async def test_a_connector_in_the_handshake_eras(gateway, path):
             with pytest.raises(McpError) as e:
                 await s.call_tool("py2__add", {"a": 1, "b": 2})
             assert "Unknown tool" in str(e.value)
+
+
+async def test_pier_behind_pier_in_the_handshake_eras(gateway, connect):
+    async with connect(gateway) as s:
+        r = await s.call_tool("test_simple_text", {})
+        assert r.content[0].text == "This is a simple text response for testing."

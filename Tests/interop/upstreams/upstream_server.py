@@ -4,7 +4,7 @@
     python upstream_server.py NAME TRANSPORT [PORT] [--stateless] [--tools N] [--garbage] [--assets-origin URL]
 
 TRANSPORT is stdio, streamable-http, sse or fastmcp-http. Every server has `echo`, `add`, `slow` (progress, then an
-answer), `whoami` (the server's NAME), a text resource, a widget resource and tool, and a prompt; `--tools N` adds
+answer), `cancellations` (how many `slow` calls were cancelled), `whoami` (the server's NAME), a text resource, a widget resource and tool, and a prompt; `--tools N` adds
 N generated tools (for pagination), `--garbage` writes non-JSON lines to stdout before serving stdio, and
 `--assets-origin` makes the widget load `app.js` from that origin (declared in both CSP dialects).
 """
@@ -68,14 +68,27 @@ def whoami() -> str:
     return f"{args.name} ({FLAVOUR})"
 
 
+CANCELLED = {"count": 0}
+
+
 @tool()
 async def slow(seconds: float, ctx: Context) -> str:
     """Use this to wait a while, reporting progress."""
     steps = 4
-    for i in range(steps):
-        await ctx.report_progress(i + 1, steps)
-        await asyncio.sleep(seconds / steps)
+    try:
+        for i in range(steps):
+            await ctx.report_progress(i + 1, steps)
+            await asyncio.sleep(seconds / steps)
+    except asyncio.CancelledError:
+        CANCELLED["count"] += 1
+        raise
     return f"slept {seconds}"
+
+
+@tool()
+def cancellations() -> int:
+    """Use this to learn how many slow calls were cancelled."""
+    return CANCELLED["count"]
 
 
 for i in range(args.tools):
