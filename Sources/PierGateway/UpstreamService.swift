@@ -172,6 +172,12 @@ public final class UpstreamService: Service, Sendable {
                             for await _ in changes.stream { try await self.refresh(session, negotiated: negotiated) }
                         }
                         inner.addTask { try await self.probe(session, negotiated: negotiated) }
+                        inner.addTask { [relist = self.spec.relistInterval] in
+                            while true {
+                                try await Task.sleep(for: relist)
+                                changes.continuation.yield()
+                            }
+                        }
                         if negotiated.isModern { inner.addTask { await self.listen(session, negotiated: negotiated) } }
                         // Only a failure ends the connection; a listener the upstream refused just stops.
                         for try await _ in inner {}

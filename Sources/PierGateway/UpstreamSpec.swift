@@ -32,6 +32,9 @@ public struct UpstreamSpec: Sendable {
     public var assets: AssetRewrite?
     /// How it is restarted.
     public var policy: SupervisorPolicy
+    /// How often its lists are read again even without a change notification (a backstop for upstreams whose
+    /// notifications cannot reach Pier).
+    public var relistInterval: Duration = .seconds(300)
 
     public init(
         name: String, naming: ToolNaming, description: String? = nil, kind: String, autoRestart: Bool = true, timeout: Duration = .seconds(30),
