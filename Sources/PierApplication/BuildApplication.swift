@@ -107,7 +107,10 @@ public func buildRouter(
     router.get("/health") { _, _ in
         HealthStatus(
             status: "ok", version: pierVersion, sessions: connectors.reduce(endpoint.liveSessionCount) { $0 + $1.liveSessionCount },
-            upstreams: (gateway?.statuses ?? []).map { UpstreamHealth(name: $0.name, state: $0.phase.description, tools: $0.tools) })
+            upstreams: (gateway?.statuses ?? []).map { UpstreamHealth(name: $0.name, state: $0.phase.description, tools: $0.tools) },
+            connectors: ([endpoint] + connectors).map {
+                ConnectorHealth(path: $0.configuration.endpointPath, tools: $0.server.tools(in: $0.view).count)
+            })
     }
     endpoint.addRoutes(to: router)
     for connector in connectors { connector.addRoutes(to: router) }
@@ -127,6 +130,13 @@ struct HealthStatus: ResponseEncodable {
     let sessions: Int
     /// Each upstream's state and tool count (no reasons or stderr: `/health` answers anyone).
     let upstreams: [UpstreamHealth]
+    /// The tools each endpoint lists (clients cap them: Cursor at 40, VS Code and the OpenAI API at 128).
+    let connectors: [ConnectorHealth]
+}
+
+struct ConnectorHealth: Codable {
+    let path: String
+    let tools: Int
 }
 
 struct UpstreamHealth: Codable {

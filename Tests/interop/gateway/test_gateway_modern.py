@@ -264,8 +264,11 @@ async def test_a_crash_loop_ends_failed_and_the_rest_keep_serving(gateway):
             break
         await anyio.sleep(0.2)
     assert state == "failed"
-    states = {u["name"]: u["state"] for u in health(gateway.pier.base)["upstreams"]}
+    report = health(gateway.pier.base)
+    states = {u["name"]: u["state"] for u in report["upstreams"]}
     assert states["py2"] == "running" and states["time"] == "running"
+    counts = {c["path"]: c["tools"] for c in report["connectors"]}
+    assert counts["/connectors/clock/mcp"] == 2 and counts["/mcp"] > counts["/connectors/readonly/mcp"] > 0
     assert not [pid for pid in children_of(gateway.pier.process.pid) if b"boom" in open(f"/proc/{pid}/cmdline", "rb").read()]
 
 
