@@ -145,4 +145,24 @@ let legacyPeer: ScriptedTransport.Peer = { message, deliver in
             group.cancelAll()
         }
     }
+
+    @Test func listsFollowCursorsAndStopOnARepeatedOne() async throws {
+        let paged: ScriptedTransport.Peer = { message, deliver in
+            guard case .request(let r) = message else { return }
+            switch r.method {
+            case Method.discover:
+                await deliver(.response(JSONRPCResponse(id: r.id, result: ["supportedVersions": ["2026-07-28"], "capabilities": ["tools": [:]]])))
+            default:
+                // Three pages, then a cursor it already gave (a buggy upstream): Pier does not ask for it again.
+                let page = r.params["cursor"]?.stringValue.flatMap { Int($0) } ?? 0
+                let next: JSONValue = page < 2 ? .string(String(page + 1)) : "1"
+                await deliver(.response(JSONRPCResponse(id: r.id, result: ["tools": [["name": .string("t\(page)")]], "nextCursor": next])))
+            }
+        }
+        try await withSession(paged) { session, _ in
+            try await session.negotiate()
+            let tools = try await session.list(Method.toolsList, key: "tools")
+            #expect(tools.map { $0["name"]?.stringValue } == ["t0", "t1", "t2"])
+        }
+    }
 }
