@@ -221,7 +221,9 @@ let package = Package(
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PierGatewayTests",
-            dependencies: ["MCPCore", "MCPClient", "PierServer", "PierGateway", "PierTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "MCPCore", "MCPClient", "PierServer", "PierGateway", "PierUpstreamStdio", "PierTesting", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
