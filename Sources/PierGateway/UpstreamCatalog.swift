@@ -69,13 +69,17 @@ struct UpstreamCatalog {
         }
         for descriptor in lists.resources {
             guard let uri = descriptor["uri"]?.stringValue else { continue }
-            guard !takenURIs.contains(uri) else {
-                logger.warning("upstream resource URI already served by another source; skipped", metadata: ["upstream": "\(spec.name)", "uri": "\(uri)"])
-                continue
+            var exposed = uri
+            if takenURIs.contains(uri) {
+                exposed = Self.moved(uri, under: spec.naming.prefix.isEmpty ? spec.name : spec.naming.prefix)
+                guard !takenURIs.contains(exposed) else { continue }
+                logger.warning(
+                    "upstream resource URI already served by another source; served under another URI",
+                    metadata: ["upstream": "\(spec.name)", "uri": "\(uri)", "as": "\(exposed)"])
             }
             let assets = spec.assets
             entries.resources.append(
-                ResourceEntry(uri: uri, descriptor: assets?.descriptor(descriptor) ?? descriptor) { context in
+                ResourceEntry(uri: exposed, descriptor: assets?.descriptor(descriptor) ?? descriptor) { context in
                     let result = try await Self.rethrown(forwarder) {
                         try await forwarder.forward(Method.resourcesRead, params: ["uri": .string(uri)], name: uri, context: context)
                     }
@@ -144,6 +148,13 @@ struct UpstreamCatalog {
             forwarder.logger.warning("upstream request failed", metadata: ["upstream": "\(forwarder.server)", "error": "\(error)"])
             throw MCPError(code: ErrorCode.internalError, message: GatewayError.unavailable(server: forwarder.server).description)
         }
+    }
+
+    /// `uri` moved under `prefix`, for a URI another source already serves: `ui://widget/a.html` becomes
+    /// `ui://prefix/widget/a.html`, a URI without `://` becomes `prefix:uri`. Reads go upstream with the original.
+    static func moved(_ uri: String, under prefix: String) -> String {
+        guard let separator = uri.firstRange(of: "://") else { return "\(prefix):\(uri)" }
+        return String(uri[..<separator.upperBound]) + prefix + "/" + String(uri[separator.upperBound...])
     }
 
     static func toolError(_ text: String) -> JSONObject {

@@ -75,6 +75,11 @@ async def test_resources_and_prompts_pass_through(gateway):
             assert uri in uris
             read = await c.read_resource(uri)
             assert read.contents[0].text == f"greetings from {server}"
+        # slowpoke is the py2 server again: whichever of the two connected second serves its copies moved under its
+        # prefix (data://slowpoke/py2/greeting or data://py2/py2/greeting), and reads reach the upstream as named there.
+        moved = [u for u in uris if u in ("data://slowpoke/py2/greeting", "data://py2/py2/greeting")]
+        assert len(moved) == 1
+        assert (await c.read_resource(moved[0])).contents[0].text == "greetings from py2"
         prompts = [p.name for p in (await c.list_prompts()).prompts]
         assert "py1sse__greet" in prompts
         got = await c.get_prompt("py1sse__greet", {"name": "Ada"})
