@@ -2,7 +2,8 @@ public import MCPCore
 
 /// Points an upstream's widgets at Pier instead of at the upstream's own asset origin, which ChatGPT cannot
 /// reach: URLs in widget HTML move under `/upstreams/<name>/` on Pier's public origin, and both CSP dialects
-/// (`_meta.ui.csp` and `_meta["openai/widgetCSP"]`) name Pier's origin where they named the upstream's.
+/// (`_meta.ui.csp` and `_meta["openai/widgetCSP"]`) and the widget's domain (`ui.domain`,
+/// `openai/widgetDomain`) name Pier's origin where they named the upstream's.
 public struct AssetRewrite: Sendable, Equatable {
     /// Where the upstream's assets are (`http://internal:9000`).
     public let upstreamOrigin: String
@@ -30,15 +31,19 @@ public struct AssetRewrite: Sendable, Equatable {
     static let cspLists = ["connectDomains", "resourceDomains", "frameDomains", "baseUriDomains"]
     static let openAILists = ["connect_domains", "resource_domains", "frame_domains", "redirect_domains"]
 
-    /// `_meta` with the asset origin replaced by Pier's in both CSP dialects.
+    /// `_meta` with the asset origin replaced by Pier's in both CSP dialects and as the widget's domain.
     public func meta(_ meta: JSONObject) -> JSONObject {
         var meta = meta
-        if case .object(var ui)? = meta["ui"], case .object(let csp)? = ui["csp"] {
-            ui["csp"] = .object(origins(csp, lists: Self.cspLists))
+        if case .object(var ui)? = meta["ui"] {
+            if case .object(let csp)? = ui["csp"] { ui["csp"] = .object(origins(csp, lists: Self.cspLists)) }
+            if let domain = ui["domain"]?.stringValue, Self.trimmed(domain) == upstreamOrigin { ui["domain"] = .string(publicOrigin) }
             meta["ui"] = .object(ui)
         }
         if case .object(let csp)? = meta["openai/widgetCSP"] {
             meta["openai/widgetCSP"] = .object(origins(csp, lists: Self.openAILists))
+        }
+        if let domain = meta["openai/widgetDomain"]?.stringValue, Self.trimmed(domain) == upstreamOrigin {
+            meta["openai/widgetDomain"] = .string(publicOrigin)
         }
         return meta
     }

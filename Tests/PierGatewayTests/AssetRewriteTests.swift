@@ -11,7 +11,9 @@ import Testing
                 "uri": "ui://widget/x.html", "mimeType": "text/html;profile=mcp-app",
                 "text": "<script src=\"http://internal:9000/app.js\"></script><img src='http://internal:9000/a.png'>",
                 "_meta": [
-                    "ui": ["csp": ["resourceDomains": ["http://internal:9000", "https://cdn.example"], "connectDomains": ["http://internal:9000/"]]],
+                    "ui": ["csp": ["resourceDomains": ["http://internal:9000", "https://cdn.example"], "connectDomains": ["http://internal:9000/"]],
+                           "domain": "http://internal:9000"],
+                    "openai/widgetDomain": "http://internal:9000",
                     "openai/widgetCSP": ["resource_domains": ["http://internal:9000", "https://pier.example"]],
                     "openai/widgetDescription": "kept",
                 ],
@@ -25,6 +27,8 @@ import Testing
         // Deduplicated where Pier's origin was already there.
         #expect(content?["_meta"]?["openai/widgetCSP"]?["resource_domains"] == ["https://pier.example"])
         #expect(content?["_meta"]?["openai/widgetDescription"] == "kept")
+        #expect(content?["_meta"]?["ui"]?["domain"] == "https://pier.example")
+        #expect(content?["_meta"]?["openai/widgetDomain"] == "https://pier.example")
     }
 
     @Test func nonHTMLContentsKeepTheirText() {
