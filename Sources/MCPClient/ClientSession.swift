@@ -43,7 +43,7 @@ public final class ClientSession: Sendable {
     /// updates).
     public typealias NotificationHandler = @Sendable (JSONRPCNotification) async -> Void
 
-    private struct State {
+    struct State {
         var nextID = 1
         var inFlight: [JSONRPCID: CallInbox] = [:]
         /// Requests in flight that take requests from the upstream, oldest first.
@@ -57,10 +57,10 @@ public final class ClientSession: Sendable {
 
     public let transport: any ClientTransport
     public let configuration: Configuration
-    private let onNotification: NotificationHandler
-    private let state = Mutex(State())
+    let onNotification: NotificationHandler
+    let state = Mutex(State())
     private let outbox: AsyncStream<Outbound>
-    private let outboxInput: AsyncStream<Outbound>.Continuation
+    let outboxInput: AsyncStream<Outbound>.Continuation
 
     public init(transport: any ClientTransport, configuration: Configuration, onNotification: @escaping NotificationHandler) {
         self.transport = transport
@@ -74,70 +74,6 @@ public final class ClientSession: Sendable {
 
     /// Requests in flight now.
     public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
-
-    // MARK: Negotiation
-
-    /// Negotiates the era: `server/discover` first (2026-07-28), then `initialize` (2025-11-25 down to
-    /// 2024-11-05) with `notifications/initialized`.
-    @discardableResult
-    public func negotiate() async throws(ClientError) -> Negotiated {
-        let negotiated: Negotiated
-        if configuration.preferModern, let modern = await discover() {
-            negotiated = modern
-        } else {
-            negotiated = try await initialize()
-        }
-        state.withLock { s in
-            s.negotiated = negotiated
-            s.generation += 1
-        }
-        await transport.sessionEstablished(protocolVersion: negotiated.version.rawValue)
-        return negotiated
-    }
-
-    /// `server/discover`; `nil` when the upstream does not speak 2026-07-28 (any error counts as that).
-    private func discover() async -> Negotiated? {
-        let meta: JSONObject = [
-            MetaKey.protocolVersion: .string(ProtocolVersion.v2026_07_28.rawValue),
-            MetaKey.clientCapabilities: .object(configuration.capabilities),
-            MetaKey.clientInfo: .object(configuration.clientInfo),
-        ]
-        do {
-            let result = try await send(
-                Method.discover, params: ["_meta": .object(meta)], protocolVersion: ProtocolVersion.v2026_07_28.rawValue, name: nil,
-                timeout: configuration.negotiationTimeout, observer: nil)
-            return Negotiated.fromDiscover(result)
-        } catch {
-            return nil
-        }
-    }
-
-    private func initialize() async throws(ClientError) -> Negotiated {
-        await transport.resetSession()
-        let params: JSONObject = [
-            "protocolVersion": .string(ProtocolVersion.latestLegacy.rawValue),
-            "capabilities": .object(configuration.capabilities.removingValue(forKey: "extensions")),
-            "clientInfo": .object(configuration.clientInfo),
-        ]
-        let result: JSONObject
-        do {
-            result = try await send(Method.initialize, params: params, protocolVersion: nil, name: nil, timeout: configuration.negotiationTimeout, observer: nil)
-        } catch let error as ClientError {
-            throw error
-        } catch {
-            throw .closed
-        }
-        let negotiated = try Negotiated.fromInitialize(result)
-        do {
-            try await transport.send(
-                Outbound(.notification(JSONRPCNotification(method: Method.initialized)), protocolVersion: negotiated.version.rawValue), replies: { _ in })
-        } catch let error as ClientTransportError {
-            throw .transport(error)
-        } catch {
-            throw .closed
-        }
-        return negotiated
-    }
 
     // MARK: Requests
 
@@ -200,157 +136,10 @@ public final class ClientSession: Sendable {
         return Array(items.prefix(maximumItems))
     }
 
-    /// One request on the wire: registered, sent, and its events handled in this task until the response.
-    ///
-    /// No task is spawned per request. A transport that answers inline (HTTP) hands the replies to this task
-    /// while the exchange lasts, and gives up at the deadline itself. For one that does not (stdio), the request
-    /// is written and the task waits on its inbox, where ``runOutbox()``'s sweeper puts a timeout when the
-    /// deadline passes.
-    private func send(
-        _ method: String, params: JSONObject, protocolVersion: String?, name: String?, timeout: Duration?, observer: CallObserver?
-    ) async throws -> JSONObject {
-        let deadline = timeout.map { ContinuousClock.now + $0 }
-        let (id, inbox) = try register(asking: observer != nil, wantsProgress: observer?.wantsProgress ?? false, deadline: deadline, timeout: timeout)
-        var params = params
-        if let token = inbox.progressToken {
-            var meta = params["_meta"]?.objectValue ?? [:]
-            meta[MetaKey.progressToken] = token
-            params["_meta"] = .object(meta)
-        }
-        let outbound = Outbound(
-            .request(JSONRPCRequest(id: id, method: method, params: params)), protocolVersion: protocolVersion, name: name, deadline: deadline)
-        var answered = false
-        defer {
-            unregister(id)
-            if !answered, method != Method.initialize, method != Method.discover {
-                let reason = Task.isCancelled ? "cancelled by the client" : "abandoned by Pier"
-                post(
-                    .notification(JSONRPCNotification(method: Method.cancelled, params: ["requestId": id.json, "reason": .string(reason)])),
-                    protocolVersion: protocolVersion)
-            }
-        }
-        do {
-            if transport.answersInline {
-                try await transport.send(outbound) { reply in try await self.inline(reply, for: id, inbox: inbox, observer: observer, protocolVersion: protocolVersion) }
-                if !inbox.hasEnded { throw ClientError.transport(.closed("the upstream ended its answer without a response")) }
-            } else {
-                try await transport.send(outbound) { _ in }
-            }
-        } catch ClientTransportError.deadlineExceeded {
-            throw ClientError.timeout(timeout ?? .zero)
-        } catch let error as ClientTransportError {
-            throw ClientError.transport(error)
-        }
-        while let event = await inbox.next() {
-            switch event {
-            case .response(let response):
-                answered = true
-                switch response.outcome {
-                case .result(let result): return result
-                case .error(let error): throw ClientError.rpc(error)
-                }
-            case .failed(let error):
-                throw error
-            case .notification(let notification):
-                await observer?.notification(notification)
-            case .request(let request):
-                try await answer(request, with: observer, protocolVersion: protocolVersion)
-            }
-        }
-        throw CancellationError()
-    }
-
-    /// A reply on an inline exchange, handled in the sending task: the response goes to the inbox, notifications
-    /// and questions to the observer at once.
-    private func inline(_ reply: JSONRPCMessage, for id: JSONRPCID, inbox: CallInbox, observer: CallObserver?, protocolVersion: String?) async throws {
-        switch reply {
-        case .response(let response) where response.id == id:
-            inbox.push(.response(response))
-        case .notification(let notification) where notification.method == Method.progress || notification.method == Method.message:
-            if let observer { await observer.notification(notification) } else { await onNotification(notification) }
-        case .request(let request) where request.method != Method.ping:
-            try await answer(request, with: observer, protocolVersion: protocolVersion)
-        default:
-            await route(reply, to: id)
-        }
-    }
-
-    /// Answers a request the upstream asked while one of ours ran, through the observer.
-    private func answer(_ request: JSONRPCRequest, with observer: CallObserver?, protocolVersion: String?) async throws {
-        let outcome: JSONRPCResponse.Outcome
-        if let observer {
-            outcome = try await observer.request(request)
-        } else {
-            outcome = .error(MCPError.methodNotFound(request.method))
-        }
-        let response = JSONRPCResponse(id: request.id, outcome: outcome)
-        try await transport.send(Outbound(.response(response), protocolVersion: protocolVersion), replies: { _ in })
-    }
-
-    private func register(asking: Bool, wantsProgress: Bool, deadline: ContinuousClock.Instant?, timeout: Duration?) throws(ClientError) -> (JSONRPCID, CallInbox) {
-        try state.withLock { s throws(ClientError) in
-            if let closed = s.closed { throw closed }
-            let id = JSONRPCID.int(s.nextID)
-            let inbox = CallInbox(progressToken: wantsProgress ? .string("pier-\(s.nextID)") : nil, deadline: deadline, timeout: timeout)
-            s.nextID += 1
-            s.inFlight[id] = inbox
-            if asking { s.asking.append(id) }
-            return (id, inbox)
-        }
-    }
-
-    private func unregister(_ id: JSONRPCID) {
-        state.withLock { s in
-            s.inFlight[id] = nil
-            if let index = s.asking.lastIndex(of: id) { s.asking.remove(at: index) }
-        }
-    }
-
-    // MARK: Inbound
-
-    /// Takes one message from the transport (everything that did not come back on a send of its own).
-    public func receive(_ message: JSONRPCMessage) async {
-        await route(message, to: nil)
-    }
-
-    /// Routes a message to the request it belongs to: `owner` when it came back on that request's own stream,
-    /// else by response id, progress token, or (for upstream requests on a shared stream) the newest request in
-    /// flight that takes them.
-    private func route(_ message: JSONRPCMessage, to owner: JSONRPCID?) async {
-        switch message {
-        case .response(let response):
-            guard let id = response.id, let inbox = state.withLock({ $0.inFlight[id] }) else { return }
-            inbox.push(.response(response))
-        case .notification(let notification):
-            if notification.method == Method.progress, let token = notification.params["progressToken"] {
-                let inbox = state.withLock { s in s.inFlight.values.first { $0.progressToken == token } }
-                inbox?.push(.notification(notification))
-            } else if notification.method == Method.cancelled {
-                // The upstream withdrew a request of its own; the answer, if any, is ignored on its side.
-            } else if let owner, notification.method == Method.message, let inbox = state.withLock({ $0.inFlight[owner] }) {
-                inbox.push(.notification(notification))
-            } else {
-                await onNotification(notification)
-            }
-        case .request(let request):
-            if request.method == Method.ping {
-                post(.response(JSONRPCResponse(id: request.id, result: [:])))
-                return
-            }
-            let inbox = state.withLock { s -> CallInbox? in
-                if let owner, let inbox = s.inFlight[owner] { return inbox }
-                return s.asking.last.flatMap { s.inFlight[$0] }
-            }
-            if inbox?.push(.request(request)) != true {
-                post(.response(JSONRPCResponse(id: request.id, error: MCPError(code: ErrorCode.methodNotFound, message: "No request in flight takes \(request.method) now"))))
-            }
-        }
-    }
-
     // MARK: Lifecycle
 
     /// Queues a message that nobody waits to send.
-    private func post(_ message: JSONRPCMessage, protocolVersion: String? = nil) {
+    func post(_ message: JSONRPCMessage, protocolVersion: String? = nil) {
         let version = protocolVersion ?? state.withLock { $0.negotiated?.version.rawValue }
         outboxInput.yield(Outbound(message, protocolVersion: version))
     }
