@@ -14,6 +14,7 @@ The upstreams, each started by the test itself on a free loopback port:
   wedge   the SDK 2.x server over stdio, probed every second (for the SIGSTOP test)
   crashy  a child that exits at once, every time (max_restarts 2: it ends failed)
   pier    Pier itself (its conformance app) over Streamable HTTP, with "prefix": ""
+  keyed   the py2 server again, with its own Authorization header (from ${PIER_TEST_UPSTREAM_TOKEN})
 and two connectors besides the built-in read-only one: `clock` (time, with get_current_time pinned to Paris as
 `paris_time`) and `echoes` (py2 and py1sse, their echo tools only).
 """
@@ -67,9 +68,10 @@ def spawn(venv: str, name: str, transport: str, port: int, *extra: str) -> subpr
     )
 
 
-def modern_call(url: str, method: str, params: dict | None = None) -> dict:
+def modern_call(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
     params = dict(params or {})
     params["_meta"] = {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}
+    extra = headers
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
     headers = {
         "Content-Type": "application/json",
@@ -80,7 +82,7 @@ def modern_call(url: str, method: str, params: dict | None = None) -> dict:
     target = params.get("name") or params.get("uri")
     if target:
         headers["Mcp-Name"] = target
-    request = urllib.request.Request(url, data=body, headers=headers)
+    request = urllib.request.Request(url, data=body, headers=dict(headers, **(extra or {})))
     with urllib.request.urlopen(request, timeout=10) as r:
         return json.loads(r.read())
 
@@ -119,6 +121,7 @@ UPSTREAM_PROBES = {
     "many": "many__generated_499",
     "wedge": "wedge__whoami",
     "pier": "test_simple_text",
+    "keyed": "keyed__seen_authorization",
 }
 
 
@@ -148,6 +151,8 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
             "stdio2": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "stdio2", "stdio", "--garbage"]},
             "slowpoke": {"url": f"http://127.0.0.1:{ports['py2']}/mcp", "timeout_seconds": 1, "tools": {"include": ["slow"]}},
             "many": {"url": f"http://127.0.0.1:{ports['many']}/mcp"},
+            "keyed": {"url": f"http://127.0.0.1:{ports['py2']}/mcp", "headers": {"Authorization": "Bearer ${PIER_TEST_UPSTREAM_TOKEN}"},
+                      "tools": {"include": ["seen_authorization"]}},
             "pier": {"url": upstream_pier.url, "prefix": ""},
             "wedge": {"command": str(PEERS / "mcp2" / "bin" / "python"), "args": [str(SERVER), "wedge", "stdio"], "probe_seconds": 1},
             "crashy": {"command": str(PEERS / "mcp2" / "bin" / "python"), "max_restarts": 2,
@@ -164,7 +169,7 @@ def start_gateway(extra_servers: dict | None = None) -> Gateway:
         }
         json.dump({"mcpServers": servers, "connectors": connectors}, config)
         config.close()
-        pier = start_pier(["demo"], {"PIER_PAGE_SIZE": "50"}, config=config.name)
+        pier = start_pier(["demo"], {"PIER_PAGE_SIZE": "50", "PIER_TEST_UPSTREAM_TOKEN": "upstream-token"}, config=config.name)
         gateway = Gateway(pier=pier, upstreams=processes, ports=ports, config_path=config.name, upstream_pier=upstream_pier)
         wait_for_tools(pier.url, [UPSTREAM_PROBES[n] for n in servers if n in UPSTREAM_PROBES])
         return gateway

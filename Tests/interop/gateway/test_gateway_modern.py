@@ -297,3 +297,14 @@ async def test_pier_behind_pier_keeps_its_names(gateway):
         assert r.content[0].text == "This is a simple text response for testing."
         r = await c.call_tool("test_structured_output", {"a": 2, "b": 40})
         assert r.structured_content == {"sum": 42}
+
+
+def test_the_client_s_token_never_goes_upstream(gateway):
+    from gateway_launch import modern_call
+
+    secret = {"Authorization": "Bearer the-client-s-own-token"}
+    call = lambda name: modern_call(gateway.pier.url, "tools/call", {"name": name, "arguments": {}}, headers=secret)["result"]["content"][0]["text"]
+    # An upstream without credentials of its own gets none; one with its own gets exactly those.
+    assert call("py2__seen_authorization") == "none"
+    assert call("keyed__seen_authorization") == "Bearer upstream-token"
+    assert call("stdio2__seen_authorization") == "none"

@@ -4,7 +4,8 @@
     python upstream_server.py NAME TRANSPORT [PORT] [--stateless] [--tools N] [--garbage] [--assets-origin URL]
 
 TRANSPORT is stdio, streamable-http, sse or fastmcp-http. Every server has `echo`, `add`, `slow` (progress, then an
-answer), `cancellations` (how many `slow` calls were cancelled), `whoami` (the server's NAME), a text resource, a widget resource and tool, and a prompt; `--tools N` adds
+answer), `cancellations` (how many `slow` calls were cancelled), `seen_authorization` (the Authorization header
+it got), `whoami` (the server's NAME), a text resource, a widget resource and tool, and a prompt; `--tools N` adds
 N generated tools (for pagination), `--garbage` writes non-JSON lines to stdout before serving stdio, and
 `--assets-origin` makes the widget load `app.js` from that origin (declared in both CSP dialects).
 """
@@ -83,6 +84,14 @@ async def slow(seconds: float, ctx: Context) -> str:
         CANCELLED["count"] += 1
         raise
     return f"slept {seconds}"
+
+
+@tool()
+def seen_authorization(ctx: Context) -> str:
+    """Use this to learn which Authorization header the upstream received (none over stdio)."""
+    request = getattr(ctx.request_context, "request", None)
+    headers = getattr(request, "headers", None)
+    return (headers.get("authorization") if headers is not None else None) or "none"
 
 
 @tool()
