@@ -47,7 +47,12 @@ public final class StdioClientTransport: ClientTransport {
     /// The running child's process id (also its process group id); `nil` when none runs.
     public var pid: Int32? { processID.withLock { $0 } }
 
+    /// Writing to a child that has died must fail the write (EPIPE), not kill Pier with SIGPIPE, so the process
+    /// ignores SIGPIPE once the first child is started (sockets already avoid it; pipes cannot).
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     public func run(connected: @Sendable () async -> Void, deliver: @escaping @Sendable (JSONRPCMessage) async -> Void) async throws {
+        Self.ignoreBrokenPipes
         guard let path = command.resolvedPath(exists: { access($0, X_OK) == 0 }) else {
             throw ClientTransportError.unreachable("no executable \"\(command.command)\" in the child's PATH")
         }

@@ -76,4 +76,20 @@ import Testing
             #expect(Self.members(of: group).isEmpty, "process group \(group) outlived its upstream")
         }
     }
+
+    /// A child that closed its input (or died) makes the write fail; it must not kill Pier with SIGPIPE.
+    @Test func writingToAChildThatClosedItsInputIsAnError() async throws {
+        let transport = StdioClientTransport(
+            command: StdioCommand(command: "/bin/sh", arguments: ["-c", "exec 0<&-; sleep 2"], environment: ChildEnvironment.build(declared: [:], parent: [:])),
+            serverName: "closed-input", logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try? await transport.run(connected: {}, deliver: { _ in }) }
+            try await Self.until(.seconds(10)) { transport.pid != nil }
+            try await Task.sleep(for: .milliseconds(200))
+            await #expect(throws: ClientTransportError.self) {
+                try await transport.send(Outbound(.notification(JSONRPCNotification(method: "notifications/initialized"))), replies: { _ in })
+            }
+            group.cancelAll()
+        }
+    }
 }
