@@ -9,13 +9,14 @@ extension UpstreamService {
     func refresh(_ session: ClientSession, negotiated: Negotiated) async throws {
         let lists = try await UpstreamLists.read(from: session, negotiated: negotiated, timeout: spec.timeout)
         let forwarder = Forwarder(server: spec.name, session: session, timeout: spec.timeout, gate: gate, logger: logger)
-        let source = spec.source
-        var taken: Set<String> = []
-        for other in server.sources where other != source {
-            for resource in server.entries(of: other).resources { taken.insert(resource.uri) }
+        let catalog = UpstreamCatalog(spec: spec, forwarder: forwarder, tasks: tasks, logger: logger)
+        var entries = CatalogEntries()
+        var published = false
+        // Another upstream may take a URI between the look and the replace (two connecting at once): look again.
+        for attempt in 1...3 where !published {
+            entries = try catalog.entries(lists, takenURIs: urisOfOtherSources())
+            published = try publish(entries, lastAttempt: attempt == 3)
         }
-        let entries = try UpstreamCatalog(spec: spec, forwarder: forwarder, tasks: tasks, logger: logger).entries(lists, takenURIs: taken)
-        try server.replace(source: source, with: entries)
         if !negotiated.isModern, negotiated.capabilities["resources"]?["subscribe"] == true {
             try await subscribe(session, to: entries.resources.map(\.uri))
         }
@@ -23,6 +24,26 @@ extension UpstreamService {
             s.status.tools = entries.tools.count
             s.status.resources = entries.resources.count + entries.templates.count
             s.status.prompts = entries.prompts.count
+        }
+    }
+
+    /// The resource URIs the other sources serve now.
+    func urisOfOtherSources() -> Set<String> {
+        var taken: Set<String> = []
+        for other in server.sources where other != spec.source {
+            for resource in server.entries(of: other).resources { taken.insert(resource.uri) }
+        }
+        return taken
+    }
+
+    /// Puts `entries` in the catalogue; `false` when a resource URI was taken meanwhile and another try may work.
+    func publish(_ entries: CatalogEntries, lastAttempt: Bool) throws(RegistrationError) -> Bool {
+        do {
+            try server.replace(source: spec.source, with: entries)
+            return true
+        } catch {
+            guard !lastAttempt, error.message.contains("resource URI") else { throw error }
+            return false
         }
     }
 

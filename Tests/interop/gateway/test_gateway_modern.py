@@ -75,11 +75,13 @@ async def test_resources_and_prompts_pass_through(gateway):
             assert uri in uris
             read = await c.read_resource(uri)
             assert read.contents[0].text == f"greetings from {server}"
-        # slowpoke is the py2 server again: whichever of the two connected second serves its copies moved under its
-        # prefix (data://slowpoke/py2/greeting or data://py2/py2/greeting), and reads reach the upstream as named there.
-        moved = [u for u in uris if u in ("data://slowpoke/py2/greeting", "data://py2/py2/greeting")]
-        assert len(moved) == 1
-        assert (await c.read_resource(moved[0])).contents[0].text == "greetings from py2"
+        # slowpoke and keyed are the py2 server again: whichever of the three connected first serves the URI as it
+        # is, the others their copies moved under their prefixes (data://slowpoke/py2/greeting, …), and reads reach
+        # the upstream as named there.
+        copies = [u for u in uris if u in {f"data://{p}/py2/greeting" for p in ("py2", "slowpoke", "keyed")}]
+        assert len(copies) == 2
+        for uri in copies:
+            assert (await c.read_resource(uri)).contents[0].text == "greetings from py2"
         prompts = [p.name for p in (await c.list_prompts()).prompts]
         assert "py1sse__greet" in prompts
         got = await c.get_prompt("py1sse__greet", {"name": "Ada"})
