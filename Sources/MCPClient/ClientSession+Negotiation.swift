@@ -22,16 +22,24 @@ extension ClientSession {
         return negotiated
     }
 
+    /// `params` with what a 2026-07-28 request says about its client in `_meta`: the version, the capabilities
+    /// (`capabilities`, else Pier's own) and `clientInfo`; other `_meta` keys stay.
+    func stampModern(_ params: JSONObject, version: ProtocolVersion, capabilities: JSONObject?) -> JSONObject {
+        var params = params
+        var meta = params["_meta"]?.objectValue ?? [:]
+        meta[MetaKey.protocolVersion] = .string(version.rawValue)
+        meta[MetaKey.clientCapabilities] = .object(capabilities ?? configuration.capabilities)
+        meta[MetaKey.clientInfo] = .object(configuration.clientInfo)
+        params["_meta"] = .object(meta)
+        return params
+    }
+
     /// `server/discover`; `nil` when the upstream does not speak 2026-07-28 (any error counts as that).
     func discover() async -> Negotiated? {
-        let meta: JSONObject = [
-            MetaKey.protocolVersion: .string(ProtocolVersion.v2026_07_28.rawValue),
-            MetaKey.clientCapabilities: .object(configuration.capabilities),
-            MetaKey.clientInfo: .object(configuration.clientInfo),
-        ]
         do {
             let result = try await send(
-                Method.discover, params: ["_meta": .object(meta)], protocolVersion: ProtocolVersion.v2026_07_28.rawValue, name: nil,
+                Method.discover, params: stampModern([:], version: .v2026_07_28, capabilities: nil), protocolVersion: ProtocolVersion.v2026_07_28.rawValue,
+                name: nil,
                 timeout: configuration.negotiationTimeout, observer: nil)
             return Negotiated.fromDiscover(result)
         } catch {

@@ -72,8 +72,6 @@ public final class ClientSession: Sendable {
     /// What negotiation settled; `nil` before it ends.
     public var negotiated: Negotiated? { state.withLock { $0.negotiated } }
 
-    /// Requests in flight now.
-    public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
 
     // MARK: Requests
 
@@ -91,14 +89,7 @@ public final class ClientSession: Sendable {
     ) async throws -> JSONObject {
         let (negotiated, generation) = state.withLock { ($0.negotiated, $0.generation) }
         guard let negotiated else { throw ClientError.closed }
-        var stamped = params
-        if negotiated.isModern {
-            var meta = params["_meta"]?.objectValue ?? [:]
-            meta[MetaKey.protocolVersion] = .string(negotiated.version.rawValue)
-            meta[MetaKey.clientCapabilities] = .object(clientCapabilities ?? configuration.capabilities)
-            meta[MetaKey.clientInfo] = .object(configuration.clientInfo)
-            stamped["_meta"] = .object(meta)
-        }
+        let stamped = negotiated.isModern ? stampModern(params, version: negotiated.version, capabilities: clientCapabilities) : params
         do {
             return try await send(method, params: stamped, protocolVersion: negotiated.version.rawValue, name: name, timeout: timeout, observer: observer)
         } catch ClientError.transport(.sessionExpired) where !negotiated.isModern {

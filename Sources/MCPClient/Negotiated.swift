@@ -17,9 +17,6 @@ public struct Negotiated: Sendable, Equatable {
     /// `true` for a 2026-07-28 upstream: stateless, with version and capabilities on every request.
     public var isModern: Bool { version.isModern }
 
-    /// `true` when the upstream says its list of `kind` (`tools`, `resources`, `prompts`) can change.
-    public func announcesChanges(of kind: String) -> Bool { capabilities[kind]?["listChanged"] == true }
-
     /// `true` when the upstream serves `kind` at all.
     public func offers(_ kind: String) -> Bool { capabilities[kind] != nil }
 

@@ -82,14 +82,7 @@ extension PierCommands {
     /// The `${NAME}` references in a value.
     static func references(in value: JSONValue) -> [String] {
         switch value {
-        case .string(let text):
-            var names: [String] = []
-            var rest = Substring(text)
-            while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-                names.append(String(rest[open.upperBound..<close]))
-                rest = rest[rest.index(after: close)...]
-            }
-            return names
+        case .string(let text): return Placeholders.names(in: text)
         case .array(let items): return items.flatMap(references)
         case .object(let object): return object.flatMap { references(in: $0.value) }
         default: return []

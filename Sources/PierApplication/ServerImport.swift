@@ -69,28 +69,18 @@ public struct ServerImport: Sendable {
     static func rewrite(_ value: JSONValue, inputs: [String: String], folder: String, notes: inout [String]) -> JSONValue {
         switch value {
         case .string(let text):
-            guard text.contains("${") else { return value }
-            var out = ""
-            var rest = Substring(text)
-            while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-                out += rest[..<open.lowerBound]
-                let reference = String(rest[open.upperBound..<close])
+            let rewritten = Placeholders.substitute(text) { reference in
                 if reference.hasPrefix("input:") {
                     let id = String(reference.dropFirst("input:".count))
                     let variable = environmentName(for: id)
                     let about = inputs[id].map { $0.isEmpty ? "" : " (\($0))" } ?? ""
                     notes.append("set \(variable) in Pier's environment: it stands for the VS Code input \"\(id)\"\(about)")
-                    out += "${\(variable)}"
-                } else if reference.hasPrefix("env:") {
-                    out += "${\(reference.dropFirst("env:".count))}"
-                } else if reference == "workspaceFolder" {
-                    out += folder
-                } else {
-                    out += "${\(reference)}"
+                    return "${\(variable)}"
                 }
-                rest = rest[rest.index(after: close)...]
+                if reference.hasPrefix("env:") { return "${\(reference.dropFirst("env:".count))}" }
+                return reference == "workspaceFolder" ? folder : "${\(reference)}"
             }
-            return .string(out + rest)
+            return .string(rewritten.text)
         case .array(let items):
             return .array(items.map { rewrite($0, inputs: inputs, folder: folder, notes: &notes) })
         case .object(let object):

@@ -180,22 +180,14 @@ struct EntryReader {
 
     /// `text` with each `${NAME}` replaced by Pier's environment variable `NAME`.
     static func expand(_ text: String, key: String, environment: [String: String]) throws(ConfigurationError) -> String {
-        guard text.contains("${") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "${") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                throw ConfigurationError(key: key, expected: "${NAME} references that are closed", got: "an unclosed ${")
-            }
-            let name = String(rest[open.upperBound..<close])
+        let expanded = try Placeholders.substitute(text) { name throws(ConfigurationError) in
             guard let value = environment[name] else {
                 throw ConfigurationError(key: key, expected: "environment variable \(name) to be set", got: "unset")
             }
-            out += value
-            rest = rest[rest.index(after: close)...]
+            return value
         }
-        return out + rest
+        guard expanded.closed else { throw ConfigurationError(key: key, expected: "${NAME} references that are closed", got: "an unclosed ${") }
+        return expanded.text
     }
 }
 

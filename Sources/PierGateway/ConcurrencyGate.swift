@@ -68,7 +68,4 @@ public final class ConcurrencyGate: Sendable {
         }
         next?.continuation.resume(returning: true)
     }
-
-    /// Places held now.
-    public var inUse: Int { state.withLock { $0.held } }
 }

@@ -43,7 +43,7 @@ public struct HTTPUpstream: Sendable {
     /// POSTs `outbound`'s message to `url` (the endpoint by default) with `headers` (``postHeaders`` and more),
     /// and yields what comes back (see ``ExchangeEvent``). The body is read on the connection's event loop; the
     /// deadline and cancelling the iterating task both end the request. Errors arrive as ``ClientTransportError``.
-    func exchange(_ outbound: Outbound, headers: HTTPHeaders, url: String? = nil) throws -> AsyncThrowingMapErrorSequence {
+    func exchange(_ outbound: Outbound, headers: HTTPHeaders, url: String? = nil) throws -> ExchangeEvents {
         var body = JSONWriter()
         body.write(outbound.message)
         var request: HTTPClient.Request
@@ -67,7 +67,7 @@ public struct HTTPUpstream: Sendable {
         continuation.onTermination = { reason in
             if case .cancelled = reason { task.cancel() }
         }
-        return AsyncThrowingMapErrorSequence(base: stream, url: url ?? self.url)
+        return ExchangeEvents(base: stream, url: url ?? self.url)
     }
 
     /// Reads a response body of at most `maximumMessageBytes`.
@@ -113,7 +113,7 @@ public struct HTTPUpstream: Sendable {
 }
 
 /// An exchange's events with the client library's errors turned into ``ClientTransportError``.
-struct AsyncThrowingMapErrorSequence: AsyncSequence, Sendable {
+struct ExchangeEvents: AsyncSequence, Sendable {
     typealias Element = ExchangeEvent
     let base: AsyncThrowingStream<ExchangeEvent, any Error>
     let url: String

@@ -23,9 +23,4 @@ public final class StderrTail: Sendable {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         return Array(lines.suffix(count))
     }
-
-    /// Everything kept, as text.
-    public var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
-
-    public func clear() { bytes.withLock { $0.removeAll() } }
 }

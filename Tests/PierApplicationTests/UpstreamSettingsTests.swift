@@ -12,6 +12,20 @@ import Testing
         return try PierConfiguration.load(file: path, environment: environment)
     }
 
+    /// Each config is refused at start-up with an error whose key starts with the one given.
+    func expectRefused(_ cases: [(json: String, key: String)], sourceLocation: SourceLocation = #_sourceLocation) {
+        for (json, key) in cases {
+            do {
+                _ = try load(json)
+                Issue.record("\(json) was accepted", sourceLocation: sourceLocation)
+            } catch let error as ConfigurationError {
+                #expect(error.key.hasPrefix(key), "\(json) → \(error.key)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
     @Test func claudeDesktopEntriesParseAsTheyAre() throws {
         let config = try load(
             """
@@ -54,16 +68,7 @@ import Testing
             (#"{"mcpServers": {"a": {"command": "x", "timeout_seconds": -1}}}"#, "mcpServers.a.timeout_seconds"),
             (#"{"mcpServers": {"a": {"command": "x", "prefix": "p"}, "b": {"command": "y", "prefix": "p"}}}"#, "mcpServers.b.prefix"),
         ]
-        for (json, key) in cases {
-            #expect(throws: ConfigurationError.self, "\(json)") { try load(json) }
-            do {
-                _ = try load(json)
-            } catch let error as ConfigurationError {
-                #expect(error.key.hasPrefix(key), "\(json) → \(error.key)")
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
-        }
+        expectRefused(cases)
     }
 
     @Test func connectorsParseAndNameTheirServers() throws {
@@ -87,15 +92,6 @@ import Testing
             (#"{"connectors": {"x": {"overlays": {"t": {"rename": "y"}}}}}"#, "connectors.x.overlays.t"),
             (#"{"connectors": {"x": {"overlays": {"t": {"name": "a.b"}}}}}"#, "connectors.x.overlays.t.name"),
         ]
-        for (json, key) in cases {
-            do {
-                _ = try load(json)
-                Issue.record("\(json) was accepted")
-            } catch let error as ConfigurationError {
-                #expect(error.key.hasPrefix(key), "\(json) → \(error.key)")
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
-        }
+        expectRefused(cases)
     }
 }

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from playground import open_playground
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from pier_launch import ROOT, start_pier, stop_pier  # noqa: E402
@@ -34,13 +35,5 @@ def browser():
 
 @pytest.fixture
 def page(browser, pier, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(pier.base + "/playground")
-    page.wait_for_selector("body[data-ready=true]", timeout=15000)
-    yield page
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert not errors, f"page errors: {errors}"
+    with open_playground(browser, pier.base, ARTIFACTS / f"{request.node.name}.png") as page:
+        yield page

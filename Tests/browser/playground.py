@@ -1,8 +1,29 @@
 """Driving the playground like a user: pick a tool, fill its form, call it, answer the confirmation."""
 
 import json
+from contextlib import contextmanager
+from pathlib import Path
 
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Browser, Frame, Page
+
+
+@contextmanager
+def open_playground(browser: Browser, base: str, screenshot: Path | None = None):
+    """The playground of the Pier at `base`, loaded and ready, in a fresh 1280×900 context; on the way out a
+    full-page screenshot (when asked for), and a failure if the page threw."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/playground")
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    try:
+        yield page
+    finally:
+        if screenshot:
+            page.screenshot(path=str(screenshot), full_page=True)
+        context.close()
+    assert not errors, f"page errors: {errors}"
 
 
 def call_tool(page: Page, name: str, args: dict | None = None, answer: str | None = None) -> None:

@@ -17,7 +17,7 @@ import pytest
 from conftest import ARTIFACTS
 from gateway_launch import modern_call, spawn, wait_for_tools, wait_port
 from pier_launch import free_port, start_pier, stop_pier
-from playground import call_tool, widget
+from playground import call_tool, open_playground, widget
 
 
 @pytest.fixture(scope="module")
@@ -67,27 +67,19 @@ def gateway_pier():
             process.wait(timeout=10)
 
 
-def render(browser, pier, tool, name):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(pier.base + "/playground")
-    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+def render(page, tool):
     # The SDK declares no hints, so the host asks before a call that may change something.
     call_tool(page, tool, {"who": "Pier"}, answer="allow-once")
     frame = widget(page)
     frame.wait_for_selector("#card")
-    return context, page, frame, errors
+    return frame
 
 
 @pytest.mark.parametrize("server", ["py2", "py1sse", "fm", "stdio2"])
 def test_an_upstream_widget_renders_in_the_playground(browser, gateway_pier, server):
-    context, page, frame, errors = render(browser, gateway_pier, f"{server}__show_hello", "upstream-widget")
-    assert frame.inner_text("#card") == "hello widget"
-    page.screenshot(path=str(ARTIFACTS / f"upstream-widget-{server}.png"), full_page=True)
-    context.close()
-    assert not errors, f"page errors: {errors}"
+    with open_playground(browser, gateway_pier.base, ARTIFACTS / f"upstream-widget-{server}.png") as page:
+        frame = render(page, f"{server}__show_hello")
+        assert frame.inner_text("#card") == "hello widget"
 
 
 def test_an_upstream_s_assets_are_served_through_pier(browser, gateway_pier):
@@ -99,12 +91,10 @@ def test_an_upstream_s_assets_are_served_through_pier(browser, gateway_pier):
     assert read["_meta"]["openai/widgetCSP"]["resource_domains"] == [gateway_pier.base]
     with urllib.request.urlopen(f"{gateway_pier.base}/upstreams/art/app.js") as r:
         assert r.status == 200 and "javascript" in r.headers["Content-Type"] and r.headers["Last-Modified"]
-    context, page, frame, errors = render(browser, gateway_pier, "art__show_hello", "upstream-assets")
-    frame.wait_for_function("() => document.getElementById('card').textContent.startsWith('assets loaded')")
-    assert frame.inner_text("#card") == f"assets loaded through {gateway_pier.base}"
-    page.screenshot(path=str(ARTIFACTS / "upstream-assets.png"), full_page=True)
-    context.close()
-    assert not errors, f"page errors: {errors}"
+    with open_playground(browser, gateway_pier.base, ARTIFACTS / "upstream-assets.png") as page:
+        frame = render(page, "art__show_hello")
+        frame.wait_for_function("() => document.getElementById('card').textContent.startsWith('assets loaded')")
+        assert frame.inner_text("#card") == f"assets loaded through {gateway_pier.base}"
 
 
 def test_another_pier_s_cart_widget_renders_through_pier(browser, gateway_pier):
@@ -113,15 +103,6 @@ def test_another_pier_s_cart_widget_renders_through_pier(browser, gateway_pier):
     read = modern_call(gateway_pier.url, "resources/read", {"uri": widgets[0]["uri"]})["result"]["contents"][0]
     assert gateway_pier.cart_origin not in read["text"]
     assert gateway_pier.cart_origin not in json.dumps(read["_meta"])
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(gateway_pier.base + "/playground")
-    page.wait_for_selector("body[data-ready=true]", timeout=15000)
-    call_tool(page, "show_cart")
-    frame = widget(page)
-    frame.wait_for_selector("#count")
-    page.screenshot(path=str(ARTIFACTS / "upstream-pier-cart.png"), full_page=True)
-    context.close()
-    assert not errors, f"page errors: {errors}"
+    with open_playground(browser, gateway_pier.base, ARTIFACTS / "upstream-pier-cart.png") as page:
+        call_tool(page, "show_cart")
+        widget(page).wait_for_selector("#count")

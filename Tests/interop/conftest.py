@@ -53,6 +53,17 @@ def pier():
     stop(p)
 
 
+@pytest.fixture(scope="session")
+def gateway():
+    """A Pier gateway in front of real upstream servers (see Tests/support/gateway_launch.py)."""
+    from gateway_launch import start_gateway, stop_gateway
+
+    g = start_gateway()
+    yield g
+    assert g.pier.process.poll() is None, "pier died during the tests"
+    stop_gateway(g)
+
+
 @pytest.fixture
 def anyio_backend():
     return "asyncio"

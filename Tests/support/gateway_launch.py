@@ -108,6 +108,17 @@ def wait_for_tools(url: str, expected: list[str], timeout: float = 60) -> list[s
     raise AssertionError(f"missing tools after {timeout} s: {sorted(set(expected) - set(names))}")
 
 
+# What `whoami` answers on each upstream the tests call it on.
+WHO = {
+    "py2": "py2 (mcp2)",
+    "py2s": "py2s (mcp2)",
+    "py1": "py1 (mcp1)",
+    "py1sse": "py1sse (mcp1)",
+    "fm": "fm (fastmcp)",
+    "stdio2": "stdio2 (mcp2)",
+    "swift": "swift (swift-sdk)",
+}
+
 UPSTREAM_PROBES = {
     "time": "time__get_current_time",
     "py2": "py2__whoami",
@@ -186,31 +197,25 @@ def health(base: str) -> dict:
         return json.loads(r.read())
 
 
-def children_of(pid: int) -> list[int]:
-    """Process ids whose parent is `pid` (from /proc)."""
-    out = []
+def processes():
+    """(pid, state, parent pid, process group) of every process, from /proc."""
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == pid:
-                out.append(int(entry.name))
-    return out
+            yield int(entry.name), fields[0], int(fields[1]), int(fields[2])
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is `pid`."""
+    return [child for child, _, parent, _ in processes() if parent == pid]
 
 
 def process_group_members(pgid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                out.append(int(entry.name))
-    return out
+    """Live (not zombie) members of process group `pgid`."""
+    return [member for member, state, _, group in processes() if group == pgid and state != "Z"]
 
 
 def stop_gateway(gateway: Gateway) -> None:

@@ -7,21 +7,10 @@ import time
 import anyio
 import mcp_types as types
 import pytest
-from gateway_launch import children_of, process_group_members, tool_names, wait_for_tools
+from gateway_launch import WHO, children_of, process_group_members, tool_names, wait_for_tools
 from mcp import Client
 
 pytestmark = pytest.mark.anyio
-
-WHO = {
-    "py2": "py2 (mcp2)",
-    "py2s": "py2s (mcp2)",
-    "py1": "py1 (mcp1)",
-    "py1sse": "py1sse (mcp1)",
-    "fm": "fm (fastmcp)",
-    "stdio2": "stdio2 (mcp2)",
-    "swift": "swift (swift-sdk)",
-}
-
 
 async def all_tools(c):
     tools, cursor = [], None

@@ -3,23 +3,13 @@
 from contextlib import asynccontextmanager
 
 import pytest
+from gateway_launch import WHO
 from mcp import ClientSession
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamablehttp_client
 from mcp.shared.exceptions import McpError
 
 pytestmark = pytest.mark.anyio
-
-WHO = {
-    "py2": "py2 (mcp2)",
-    "py2s": "py2s (mcp2)",
-    "py1": "py1 (mcp1)",
-    "py1sse": "py1sse (mcp1)",
-    "fm": "fm (fastmcp)",
-    "stdio2": "stdio2 (mcp2)",
-    "swift": "swift (swift-sdk)",
-}
-
 
 @asynccontextmanager
 async def streamable(gateway):
