@@ -198,6 +198,20 @@ let package = Package(
             resources: [.copy("Playground")],
             swiftSettings: swiftSettings
         ),
+        // The control plane: the server registry applied to the gateway, API keys, and the REST admin API /api/v1.
+        .target(
+            name: "PierAdminAPI",
+            dependencies: [
+                "MCPCore", "PierStore", "PierGateway", "PierHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
         // A harness app authors use to test their tools without sockets.
         .target(name: "PierTesting", dependencies: ["MCPCore", "PierServer"], swiftSettings: swiftSettings),
         // Configuration and buildApplication: the one place where everything is put together.
@@ -205,8 +219,9 @@ let package = Package(
             name: "PierApplication",
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
-                "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP",
+                "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

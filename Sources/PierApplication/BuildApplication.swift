@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import MCPCore
+import PierAdminAPI
 import PierApps
 public import PierHTTP
 public import PierServer
@@ -29,8 +30,11 @@ public func buildApplication(
     let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, logger: logger)
     let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
+    let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
+    let admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
     let router = try buildRouter(endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets, playground: config.playground)
     gateway.assets.addRoutes(to: router)
+    admin.api.addRoutes(to: router)
     var app = Application(
         router: router,
         server: disconnects.http1(),
@@ -44,7 +48,7 @@ public func buildApplication(
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
         StoreMaintenance(store: store, policy: policy, logger: logger))
-    app.addServices(gateway.http, gateway.gateway)
+    app.addServices(gateway.http, gateway.gateway, manager)
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
@@ -154,6 +158,7 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     let built = try buildServer(inline, store: storage.backend, logger: logger, extraApps: extraApps)
     let server = built.server
     let gateway = buildGateway(config, server: server, tasks: built.upstreamTasks, logger: logger)
+    let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
     let session = StdioSession(
         store: storage.backend, transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), gateway: gateway.gateway,
         logger: logger)
@@ -162,6 +167,7 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     services.append(.init(service: TaskService(server: server)))
     services.append(.init(service: gateway.http))
     services.append(.init(service: gateway.gateway))
+    services.append(.init(service: manager))
     // End of input ends the session, and with it the whole group.
     services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -56,6 +56,18 @@ public struct PierConfiguration: Sendable {
     public var maxConcurrentServers = 32
     /// How long a forwarded request may take, unless an upstream sets its own (`SERVER_TIMEOUT`, seconds).
     public var serverTimeoutSeconds = 30.0
+    /// The admin API key this Pier accepts besides the stored ones (`PIER_ADMIN_API_KEY`, at least 32 characters).
+    public var adminAPIKey: String?
+    /// The programs servers added through the admin API may run (`PIER_ALLOWED_COMMANDS`); `nil`: any.
+    public var allowedCommands: [String]?
+    /// Variables servers added through the API may set although the denylist names them (`PIER_ALLOWED_ENV`).
+    public var allowedEnvironment: [String] = []
+    /// How often the server registry is read for changes other instances made (`PIER_REGISTRY_POLL_SECONDS`).
+    public var registryPollSeconds = 5.0
+    /// The Python that makes the virtualenvs of servers installed from git (`PIER_PYTHON`).
+    public var python = "python3"
+    /// How long one install from git may take (`PIER_INSTALL_TIMEOUT`, seconds).
+    public var installTimeoutSeconds = 600.0
 
     public init() {}
 
@@ -131,6 +143,19 @@ public struct PierConfiguration: Sendable {
         }
         if let v = try s.int("max_concurrent_servers", env: "MAX_CONCURRENT_SERVERS", range: 1...10_000) { maxConcurrentServers = v }
         if let v = try s.double("server_timeout", env: "SERVER_TIMEOUT", range: 0.1...86_400) { serverTimeoutSeconds = v }
+        if let v = try s.string("admin_api_key", env: "PIER_ADMIN_API_KEY"), !v.isEmpty {
+            guard v.utf8.count >= 32 else {
+                throw ConfigurationError(
+                    key: s.name("admin_api_key", env: "PIER_ADMIN_API_KEY"), expected: "at least 32 characters of random text (`pier apikey create` makes one)",
+                    got: "\(v.utf8.count) characters")
+            }
+            adminAPIKey = v
+        }
+        if let v = try s.list("allowed_commands", env: "PIER_ALLOWED_COMMANDS") { allowedCommands = v.isEmpty ? nil : v }
+        if let v = try s.list("allowed_env", env: "PIER_ALLOWED_ENV") { allowedEnvironment = v }
+        if let v = try s.double("registry_poll_seconds", env: "PIER_REGISTRY_POLL_SECONDS", range: 0.2...3600) { registryPollSeconds = v }
+        if let v = try s.string("python", env: "PIER_PYTHON"), !v.isEmpty { python = v }
+        if let v = try s.double("install_timeout_seconds", env: "PIER_INSTALL_TIMEOUT", range: 1...86_400) { installTimeoutSeconds = v }
         try widgets.apply(s)
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {
             do {

@@ -19,11 +19,18 @@ public final class Gateway: Service, Sendable {
     private let launch: AsyncStream<UpstreamService>.Continuation
     private let logger: Logger
 
-    public init(upstreams: [UpstreamService], logger: Logger) {
+    /// - Parameter stopped: names of upstreams to keep stopped until ``start(named:)`` (disabled in the config).
+    public init(upstreams: [UpstreamService], stopped: Set<String> = [], logger: Logger) {
         self.entries = Mutex(upstreams.map { Entry(service: $0) })
         (launches, launch) = AsyncStream.makeStream(of: UpstreamService.self, bufferingPolicy: .unbounded)
         self.logger = logger
-        for upstream in upstreams { start(upstream) }
+        for upstream in upstreams {
+            if stopped.contains(upstream.spec.name) {
+                upstream.markStopped()
+            } else {
+                start(upstream)
+            }
+        }
     }
 
     /// The upstreams, in the order they were added.
@@ -44,14 +51,18 @@ public final class Gateway: Service, Sendable {
         }
     }
 
-    /// Adds an upstream and starts it.
+    /// Adds an upstream and starts it (or, with `start: false`, keeps it stopped until ``start(named:)``).
     /// - Throws: ``GatewayError/duplicate(server:)`` when one of that name is there already.
-    public func add(_ service: UpstreamService) throws(GatewayError) {
+    public func add(_ service: UpstreamService, start: Bool = true) throws(GatewayError) {
         try entries.withLock { list throws(GatewayError) in
             guard !list.contains(where: { $0.service.spec.name == service.spec.name }) else { throw .duplicate(server: service.spec.name) }
             list.append(Entry(service: service))
         }
-        start(service)
+        if start {
+            self.start(service)
+        } else {
+            service.markStopped()
+        }
     }
 
     /// Starts upstream `name` unless it runs; `false` when there is none of that name.
@@ -70,6 +81,7 @@ public final class Gateway: Service, Sendable {
             return true
         }
         guard fresh else { return }
+        service.markPending()
         if case .terminated = launch.yield(service) {
             // The gateway has stopped: nothing will run it, so nothing may wait for it.
             entries.withLock { list in

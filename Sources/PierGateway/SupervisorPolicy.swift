@@ -75,6 +75,11 @@ public struct UpstreamSupervisor: Sendable {
         runningSince = nil
     }
 
+    /// A start was asked for and is about to begin (not counted until ``starting()``).
+    public mutating func pending() {
+        if phase == .stopped { phase = .starting }
+    }
+
     /// Negotiation and the lists are done.
     public mutating func running(at now: ContinuousClock.Instant) {
         phase = .running

@@ -21,6 +21,7 @@ extension UpstreamService {
             try await subscribe(session, to: entries.resources.map(\.uri))
         }
         update { s in
+            s.upstreamTools = lists.tools
             s.status.tools = entries.tools.count
             s.status.resources = entries.resources.count + entries.templates.count
             s.status.prompts = entries.prompts.count

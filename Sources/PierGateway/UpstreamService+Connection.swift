@@ -44,12 +44,16 @@ extension UpstreamService {
                     let negotiated = try await session.negotiate()
                     negotiatedOnce.fire()
                     try await self.refresh(session, negotiated: negotiated)
-                    self.update { s in
+                    let tools = self.update { s in
                         s.supervisor.running(at: .now)
                         s.status.protocolVersion = negotiated.version.rawValue
                         s.status.serverName = negotiated.serverInfo["name"]?.stringValue
+                        s.status.startedAt = WallClock.milliseconds()
+                        s.live = (session, negotiated)
+                        return s.status.tools
                     }
                     self.logger.info("upstream running", metadata: ["protocol": "\(negotiated.version)", "via": "\(transport.label)"])
+                    self.note("running: protocol \(negotiated.version.rawValue) via \(transport.label), \(tools) tools")
                     try await withThrowingTaskGroup(of: Void.self) { inner in
                         inner.addTask {
                             for await _ in changes.stream { try await self.refresh(session, negotiated: negotiated) }

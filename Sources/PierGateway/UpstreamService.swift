@@ -26,6 +26,12 @@ public final class UpstreamService: Service, Sendable {
         var preferred = 0
         /// Resources the current connection subscribed to upstream (handshake era).
         var subscribed: Set<String> = []
+        /// What Pier did with this upstream, for its logs.
+        var events = UpstreamEventLog()
+        /// The connection while it is running, for live health checks.
+        var live: (session: ClientSession, negotiated: Negotiated)?
+        /// The upstream's own tool descriptors, as last listed.
+        var upstreamTools: [JSONObject] = []
     }
     let state: Mutex<State>
 
@@ -68,12 +74,19 @@ public final class UpstreamService: Service, Sendable {
     func supervise() async {
         defer {
             unpublish()
-            update { s in
-                if case .failed = s.supervisor.phase {} else { s.supervisor.stopped() }
+            let stopped = update { s -> Bool in
+                if case .failed = s.supervisor.phase { return false }
+                s.supervisor.stopped()
+                return true
             }
+            if stopped { note("stopped") }
         }
         while !Task.isCancelled {
-            update { $0.supervisor.starting() }
+            let attempt = update { s in
+                s.supervisor.starting()
+                return s.supervisor.starts
+            }
+            note(attempt == 1 ? "starting" : "starting again (start \(attempt))")
             var reason = await runOnce()
             // A child's last words say more than its exit status.
             if let lines = processInfo?().stderr.suffix(3), !lines.isEmpty { reason += "; stderr: " + lines.joined(separator: " | ") }
@@ -81,15 +94,18 @@ public final class UpstreamService: Service, Sendable {
             if Task.isCancelled { return }
             if case .failed = state.withLock({ $0.supervisor.phase }) {
                 logger.error("upstream failed", metadata: ["reason": "\(reason)"])
+                note("failed: \(reason)", level: "error", error: reason)
                 return
             }
             let decision = update { $0.supervisor.wentAway(at: .now, reason: reason, random: Double.random(in: 0...1)) }
             switch decision {
             case .giveUp(let why):
                 logger.error("upstream failed", metadata: ["reason": "\(why)"])
+                note("failed: \(why)", level: "error", error: why)
                 return
             case .restart(let delay):
                 logger.warning("upstream went away; restarting", metadata: ["reason": "\(reason)", "after_ms": "\(Int(delay.inSeconds * 1000))"])
+                note("went away: \(reason); restarting in \(Int(delay.inSeconds * 1000)) ms", level: "warning", error: reason)
                 try? await Task.sleep(for: delay)
             }
         }
@@ -129,6 +145,55 @@ public final class UpstreamService: Service, Sendable {
             s.status.resources = 0
             s.status.prompts = 0
             s.status.protocolVersion = nil
+            s.status.startedAt = nil
+            s.live = nil
+        }
+    }
+
+    /// Marks an upstream that is not started (disabled) as stopped.
+    func markStopped() {
+        update { $0.supervisor.stopped() }
+    }
+
+    /// Marks a stopped upstream whose start was asked for as starting.
+    func markPending() {
+        update { $0.supervisor.pending() }
+    }
+
+    /// Adds a line to this upstream's event log (and, with `error`, makes it the last error).
+    public func note(_ message: String, level: String = "info", error: String? = nil) {
+        state.withLock { s in
+            s.events.append(UpstreamEvent(at: WallClock.milliseconds(), level: level, message: message))
+            if let error { s.status.lastError = error }
+        }
+    }
+
+    /// The last `count` lines of this upstream's event log, oldest first.
+    public func events(last count: Int) -> [UpstreamEvent] { state.withLock { $0.events.last(count) } }
+
+    /// Asks the running upstream now (`ping`, or `server/discover`) and returns how long it took to answer.
+    /// - Throws: ``GatewayError/unavailable(server:)`` when it is not running, ``GatewayError/unresponsive(server:seconds:)``
+    ///   when it does not answer within `timeout`, or the upstream's own error.
+    public func check(timeout: Duration) async throws -> Duration {
+        guard let live = state.withLock({ $0.live }) else { throw GatewayError.unavailable(server: spec.name) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await live.session.request(live.negotiated.isModern ? Method.discover : Method.ping, timeout: timeout)
+        } catch ClientError.timeout {
+            throw GatewayError.unresponsive(server: spec.name, seconds: timeout.inSeconds)
+        }
+        return clock.now - start
+    }
+
+    /// Each tool the upstream listed last, under its own name, with the name Pier exposes it under (`nil` when the
+    /// `tools` filter leaves it out).
+    public var tools: [UpstreamTool] {
+        state.withLock { $0.upstreamTools }.compactMap { descriptor in
+            guard let name = descriptor["name"]?.stringValue else { return nil }
+            return UpstreamTool(
+                name: name, exposedAs: spec.tools.admits(name) ? spec.naming.exposed(name) : nil, title: descriptor["title"]?.stringValue,
+                description: descriptor["description"]?.stringValue)
         }
     }
 

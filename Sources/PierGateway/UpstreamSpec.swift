@@ -61,5 +61,7 @@ public struct UpstreamSpec: Sendable {
     public var source: String { Self.source(for: name) }
 
     /// The catalogue source of upstream `name`.
-    public static func source(for name: String) -> String { "upstream/\(name)" }
+    public static func source(for name: String) -> String { sourcePrefix + name }
+    /// What every upstream's catalogue source starts with.
+    public static let sourcePrefix = "upstream/"
 }

@@ -1,5 +1,11 @@
-/// One tool call in the activity log. Arguments and results are not recorded.
+/// One event in the activity log: a tool call, or a change made through the admin API. Arguments, results and
+/// secrets are not recorded.
 public struct ActivityEvent: Sendable, Equatable {
+    /// A tool call (`server`, `tool`, `status`, `durationMilliseconds`).
+    public static let toolCall = "tool_call"
+    /// An admin change: `tool` is the action (`server.create`, …), `subject` who made it (`apikey:NAME`).
+    public static let admin = "admin"
+
     /// Assigned by the store, increasing.
     public var id: Int64
     public var at: Timestamp
@@ -9,8 +15,15 @@ public struct ActivityEvent: Sendable, Equatable {
     /// `ok`, `error` (a tool error), `failed` (a protocol error) or `cancelled`.
     public var status: String
     public var subject: String?
+    /// ``toolCall`` or ``admin``.
+    public var kind: String
+    /// A short human-readable line about the event (admin changes: what changed, never a secret value).
+    public var detail: String?
 
-    public init(id: Int64 = 0, at: Timestamp, server: String, tool: String, durationMilliseconds: Int64, status: String, subject: String?) {
+    public init(
+        id: Int64 = 0, at: Timestamp, server: String, tool: String, durationMilliseconds: Int64, status: String, subject: String?,
+        kind: String = ActivityEvent.toolCall, detail: String? = nil
+    ) {
         self.id = id
         self.at = at
         self.server = server
@@ -18,6 +31,8 @@ public struct ActivityEvent: Sendable, Equatable {
         self.durationMilliseconds = durationMilliseconds
         self.status = status
         self.subject = subject
+        self.kind = kind
+        self.detail = detail
     }
 }
 

@@ -48,6 +48,13 @@ enum PostgresSchema {
                     created_at BIGINT NOT NULL, last_active_at BIGINT NOT NULL)
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                "ALTER TABLE pier_activity ADD COLUMN kind TEXT NOT NULL DEFAULT 'tool_call'",
+                "ALTER TABLE pier_activity ADD COLUMN detail TEXT",
+            ]
+        ),
     ]
 }

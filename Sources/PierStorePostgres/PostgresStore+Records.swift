@@ -110,7 +110,7 @@ extension PostgresStore {
 
     // MARK: activity
 
-    typealias EventRow = (Int64, Int64, String, String, Int64, String, String?)
+    typealias EventRow = (Int64, Int64, String, String, Int64, String, String?, String, String?)
 
     public func append(_ events: [ActivityEvent]) async throws -> [Int64] {
         guard !events.isEmpty else { return [] }
@@ -120,8 +120,9 @@ extension PostgresStore {
                 for e in events {
                     let rows = try await conn.query(
                         """
-                        INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject)
-                        VALUES (\(e.at.milliseconds), \(e.server), \(e.tool), \(e.durationMilliseconds), \(e.status), \(e.subject)) RETURNING id
+                        INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject, kind, detail)
+                        VALUES (\(e.at.milliseconds), \(e.server), \(e.tool), \(e.durationMilliseconds), \(e.status), \(e.subject), \(e.kind), \(e.detail))
+                        RETURNING id
                         """, logger: logger)
                     for try await id in rows.decode(Int64.self) { ids.append(id) }
                 }
@@ -135,11 +136,11 @@ extension PostgresStore {
             var out: [ActivityEvent] = []
             let rows = try await client.query(
                 """
-                SELECT id, at, server, tool, duration_ms, status, subject FROM pier_activity
+                SELECT id, at, server, tool, duration_ms, status, subject, kind, detail FROM pier_activity
                 WHERE id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(max(0, limit))
                 """, logger: logger)
             for try await r in rows.decode(EventRow.self) {
-                out.append(ActivityEvent(id: r.0, at: Timestamp(milliseconds: r.1), server: r.2, tool: r.3, durationMilliseconds: r.4, status: r.5, subject: r.6))
+                out.append(ActivityEvent(id: r.0, at: Timestamp(milliseconds: r.1), server: r.2, tool: r.3, durationMilliseconds: r.4, status: r.5, subject: r.6, kind: r.7, detail: r.8))
             }
             return out
         }

@@ -37,6 +37,14 @@ enum SQLiteSchema {
                         created_at INTEGER NOT NULL, last_active_at INTEGER NOT NULL);
                     """)
         }
+        // v2: the activity log holds admin changes too.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE pier_activity ADD COLUMN kind TEXT NOT NULL DEFAULT 'tool_call';
+                    ALTER TABLE pier_activity ADD COLUMN detail TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -97,7 +97,7 @@ extension SQLiteStore {
     static func event(_ row: Row) -> ActivityEvent {
         ActivityEvent(
             id: row["id"], at: Timestamp(milliseconds: row["at"]), server: row["server"], tool: row["tool"], durationMilliseconds: row["duration_ms"],
-            status: row["status"], subject: row["subject"])
+            status: row["status"], subject: row["subject"], kind: row["kind"], detail: row["detail"])
     }
 
     public func append(_ events: [ActivityEvent]) async throws -> [Int64] {
@@ -105,8 +105,8 @@ extension SQLiteStore {
             try await pool.write { db in
                 try events.map { e in
                     try Int64.fetchOne(
-                        db, sql: "INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                        arguments: [e.at.milliseconds, e.server, e.tool, e.durationMilliseconds, e.status, e.subject]) ?? 0
+                        db, sql: "INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject, kind, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        arguments: [e.at.milliseconds, e.server, e.tool, e.durationMilliseconds, e.status, e.subject, e.kind, e.detail]) ?? 0
                 }
             }
         }

@@ -157,14 +157,20 @@ import Testing
                 ActivityEvent(at: old, server: "time", tool: "now", durationMilliseconds: 3, status: "ok", subject: nil),
                 ActivityEvent(at: now, server: "time", tool: "now", durationMilliseconds: 4, status: "error", subject: "u1"),
                 ActivityEvent(at: now, server: "cart", tool: "add_to_cart", durationMilliseconds: 12, status: "ok", subject: "u2"),
+                ActivityEvent(
+                    at: now, server: "time", tool: "server.create", durationMilliseconds: 0, status: "ok", subject: "apikey:ops", kind: ActivityEvent.admin,
+                    detail: "added stdio server time"),
             ])
-            #expect(ids.count == 3 && ids == ids.sorted() && Set(ids).count == 3)
-            let newest = try await store.recent(limit: 2, before: nil)
+            #expect(ids.count == 4 && ids == ids.sorted() && Set(ids).count == 4)
+            let change = try await store.recent(limit: 1, before: nil)
+            #expect(change.first?.kind == ActivityEvent.admin && change.first?.detail == "added stdio server time" && change.first?.subject == "apikey:ops")
+            let newest = try await store.recent(limit: 2, before: ids[3])
             #expect(newest.map(\.tool) == ["add_to_cart", "now"])
+            #expect(newest.allSatisfy { $0.kind == ActivityEvent.toolCall && $0.detail == nil })
             #expect(newest.first?.subject == "u2" && newest.first?.durationMilliseconds == 12)
             #expect(try await store.recent(limit: 10, before: newest.last!.id).map(\.id) == [ids[0]])
             #expect(try await store.purgeActivity(olderThan: Timestamp(milliseconds: 2_000)) == 1)
-            #expect(try await store.recent(limit: 10, before: nil).count == 2)
+            #expect(try await store.recent(limit: 10, before: nil).count == 3)
         }
     }
 

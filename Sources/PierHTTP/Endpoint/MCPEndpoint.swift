@@ -56,6 +56,14 @@ public final class MCPEndpoint: Sendable {
         self.sessionReaper = SessionReaper(store: sessions, interval: min(.seconds(60), configuration.sessionIdleTimeout / 2), logger: logger)
     }
 
+    /// The live handshake-era sessions (Streamable HTTP sessions, then HTTP+SSE streams), for operators.
+    public var openSessions: [SessionSummary] {
+        let now = ContinuousClock.now
+        let path = configuration.endpointPath
+        return sessions.all.map { SessionSummary(session: $0, endpoint: path, now: now) }
+            + sseConnections.all.map { SessionSummary(connection: $0, endpoint: path, now: now) }
+    }
+
     /// The number of live handshake-era sessions (Streamable HTTP sessions and HTTP+SSE streams).
     public var liveSessionCount: Int { sessions.count + sseConnections.count }
 
@@ -136,6 +144,7 @@ public final class MCPEndpoint: Sendable {
                 throw MCPError.headerMismatch("MCP-Protocol-Version header does not match _meta protocol version")
             }
             client = try MCPServer.modernClientContext(for: r)
+            server.recentClients.saw(info: client.info, protocolVersion: bodyVersion, endpoint: configuration.endpointPath)
             try HeaderValidation.check(r, spec: spec, headers: call.headers, fields: call.fields) { name in
                 server.tool(named: name, in: view, principal: client.principal)
             }

@@ -24,6 +24,8 @@ public final class MCPServer: Sendable {
     let hub = EventHub()
     let sealer: RequestStateSealer
     let journal = CallJournal()
+    /// The 2026-07-28 clients seen lately, for operators.
+    public let recentClients = RecentClients()
     let tasks: TaskManager
     /// Shares tasks with the other instances behind the same load balancer; `nil` keeps them in this one.
     let taskLedger: (any TaskLedger)?

@@ -1,0 +1,141 @@
+import Crypto
+public import PierStore
+import Synchronization
+
+/// The admin API's keys: the bootstrap key from `PIER_ADMIN_API_KEY` (held in memory as a hash) and the keys
+/// `pier apikey create` made (stored only as hashes). Presented keys are hashed and compared in constant time.
+public final class APIKeys: Sendable {
+    /// Who made a request, as the activity log names them: `apikey:NAME`.
+    public struct Holder: Sendable, Equatable {
+        public let name: String
+        public var actor: String { "apikey:\(name)" }
+    }
+
+    /// The name the bootstrap key is listed under.
+    public static let bootstrapName = "PIER_ADMIN_API_KEY"
+    /// Keys are at least this long.
+    public static let minimumLength = 32
+
+    let store: any APIKeyStore
+    let bootstrap: SecretHash?
+    let limiter: Mutex<FailureLimiter>
+
+    /// - Throws: ``AdminError`` when `bootstrapKey` is shorter than ``minimumLength``.
+    public init(store: any APIKeyStore, bootstrapKey: String?, limiter: FailureLimiter = FailureLimiter()) throws(AdminError) {
+        if let key = bootstrapKey, key.utf8.count < Self.minimumLength {
+            throw .invalid("PIER_ADMIN_API_KEY", "at least \(Self.minimumLength) characters of random text (got \(key.utf8.count))")
+        }
+        self.store = store
+        self.bootstrap = bootstrapKey.map { SecretHash(of: $0) }
+        self.limiter = Mutex(limiter)
+    }
+
+    /// `true` when any key can be accepted (a bootstrap key, or a live stored one).
+    public var hasBootstrapKey: Bool { bootstrap != nil }
+
+    /// The holder of the key in `authorization` (`Bearer <key>`) from `address`.
+    /// - Throws: 401 for no key or a wrong one, 429 while `address` has failed too often, 503 when the store is down.
+    public func authenticate(authorization: String?, address: String) async throws(AdminError) -> Holder {
+        if let wait = limiter.withLock({ $0.blocked(address, at: .now) }) {
+            throw .rateLimited(retryAfter: max(1, Int(wait.components.seconds) + 1))
+        }
+        guard let key = Self.bearer(authorization) else {
+            limiter.withLock { $0.failed(address, at: .now) }
+            throw .unauthorized
+        }
+        let hash = SecretHash(of: key)
+        if let bootstrap, Self.constantTimeEqual(hash.hex, bootstrap.hex) { return Holder(name: Self.bootstrapName) }
+        let record: APIKeyRecord?
+        do {
+            record = try await store.apiKey(hash: hash)
+        } catch {
+            throw .unavailable("the key store cannot be reached now")
+        }
+        guard let record, record.revokedAt == nil, Self.constantTimeEqual(record.keyHash.hex, hash.hex) else {
+            limiter.withLock { $0.failed(address, at: .now) }
+            throw .unauthorized
+        }
+        return Holder(name: record.name)
+    }
+
+    /// The key of an `Authorization: Bearer <key>` header.
+    static func bearer(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let key = parts[1].trimmingCharacters(in: " \t")
+        return key.isEmpty ? nil : key
+    }
+
+    /// Equal strings, compared in time that depends only on their lengths.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+
+    // MARK: managing keys
+
+    /// A new random key: `pier_` and 43 characters (256 bits, base64url).
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "pier_" + base64URL(bytes)
+    }
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var out = ""
+        var index = 0
+        while index + 2 < bytes.count {
+            let n = Int(bytes[index]) << 16 | Int(bytes[index + 1]) << 8 | Int(bytes[index + 2])
+            for shift in [18, 12, 6, 0] { out.append(alphabet[(n >> shift) & 63]) }
+            index += 3
+        }
+        let left = bytes.count - index
+        if left > 0 {
+            let n = Int(bytes[index]) << 16 | (left == 2 ? Int(bytes[index + 1]) << 8 : 0)
+            out.append(alphabet[(n >> 18) & 63])
+            out.append(alphabet[(n >> 12) & 63])
+            if left == 2 { out.append(alphabet[(n >> 6) & 63]) }
+        }
+        return out
+    }
+
+    /// Creates a key named `name` and returns it with the secret, which is shown this once and stored only as a hash.
+    /// - Throws: 400 for a bad name, 409 when a live key has that name.
+    public static func create(name: String, in store: any APIKeyStore) async throws(AdminError) -> (record: APIKeyRecord, key: String) {
+        guard ServerPolicy.isValidName(name), name != bootstrapName else { throw .invalid("name", "1–64 characters of A-Z a-z 0-9 _ - (and not \(bootstrapName))") }
+        do {
+            if try await store.listAPIKeys().contains(where: { $0.name == name && $0.revokedAt == nil }) {
+                throw AdminError.conflict("a live API key named \"\(name)\" exists already; revoke it first")
+            }
+            let key = generate()
+            let record = APIKeyRecord(id: "key_" + String(generate().dropFirst(5).prefix(16)), name: name, keyHash: SecretHash(of: key), prefix: String(key.prefix(12)), scopes: ["admin"])
+            try await store.createAPIKey(record)
+            return (record, key)
+        } catch let error as AdminError {
+            throw error
+        } catch {
+            throw .unavailable("the key store cannot be reached now")
+        }
+    }
+
+    /// Revokes the live key named `name` (or with that id).
+    /// - Throws: 404 when there is none.
+    public static func revoke(_ name: String, in store: any APIKeyStore) async throws(AdminError) -> APIKeyRecord {
+        do {
+            guard let record = try await store.listAPIKeys().first(where: { ($0.name == name || $0.id == name) && $0.revokedAt == nil }) else {
+                throw AdminError.notFound("no live API key named \"\(name)\"")
+            }
+            _ = try await store.revokeAPIKey(id: record.id, at: .now())
+            return record
+        } catch let error as AdminError {
+            throw error
+        } catch {
+            throw .unavailable("the key store cannot be reached now")
+        }
+    }
+}
