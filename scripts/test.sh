@@ -54,6 +54,12 @@ PIER_VIA_GATEWAY=1 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Te
 PIER_VIA_GATEWAY=1 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/legacy || failures+=("via gateway: legacy")
 PIER_VIA_GATEWAY=1 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/fastmcp || failures+=("via gateway: fastmcp")
 
+step "admin API: servers added, changed, restarted and removed live through /api/v1 (SDK clients; SQLite and PostgreSQL)"
+.build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/admin || failures+=("admin API")
+
+step "admin API: schemathesis against its OpenAPI document"
+bash Tests/admin/schemathesis.sh || failures+=("schemathesis")
+
 step "browser: the playground and the widgets (Pier's and an upstream's) in headless Chromium (screenshots in .build-artifacts/browser)"
 .build-peers/browser/bin/python -m pytest -q -p no:cacheprovider --rootdir Tests/browser Tests/browser || failures+=("browser")
 

@@ -62,10 +62,23 @@ public struct AdminAPI: Sendable {
                 await self.serve(request, context: context, handler)
             }
         }
-        let unknown: Handler = { request, _, _ throws(AdminError) in throw .notFound("no admin route \(request.method) \(request.uri.path)") }
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            for path in ["/api/v1", "/api/v1/**"] {
-                router.on(RouterPath(path), method: method) { request, context in await self.serve(request, context: context, unknown) }
+        let unknown: Handler = { request, _, _ throws(AdminError) in
+            let allowed = Self.methods(for: request.uri.path)
+            guard !allowed.isEmpty else { throw .notFound("no admin route \(request.method) \(request.uri.path)") }
+            var error = AdminError(
+                status: .methodNotAllowed, code: "method_not_allowed", message: "\(request.uri.path) answers \(allowed.map(\.rawValue).joined(separator: ", "))")
+            error.allow = allowed.map(\.rawValue).joined(separator: ", ")
+            throw error
+        }
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options, .trace, HTTPRequest.Method("QUERY")!]
+        // The router does not fall back to a wildcard for a known path, so each route's path answers its other methods.
+        var paths = Set(Self.table.map(\.route.path))
+        paths.formUnion(["/api/v1", "/api/v1/**"])
+        for path in paths {
+            for method in methods where !Self.table.contains(where: { $0.route.path == path && $0.route.method == method }) {
+                router.on(RouterPath(path.replacing("{name}", with: ":name")), method: method) { request, context in
+                    await self.serve(request, context: context, unknown)
+                }
             }
         }
     }
@@ -82,6 +95,19 @@ public struct AdminAPI: Sendable {
             }
             return AdminReply.error(error)
         }
+    }
+
+    /// The methods the routes at `path` answer (path parameters match any one segment).
+    static func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let routes = table.map(\.route)
+        // A literal path (`/api/v1/servers/from-github`) is that route, not `{name}`.
+        let exact = routes.filter { $0.path.split(separator: "/").map(String.init) == segments }
+        if !exact.isEmpty { return exact.map(\.method) }
+        return routes.filter { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0 == "{name}" || $0 == $1 }
+        }.map(\.method)
     }
 
     /// The request body as a JSON object.

@@ -4,13 +4,16 @@ public import HTTPTypes
 /// operator (never internal error text), and the request field at fault when there is one.
 public struct AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: HTTPResponse.Status
-    /// `invalid_request`, `unauthorized`, `not_found`, `conflict`, `rate_limited`, `unavailable`, `internal`.
+    /// `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, `conflict`, `rate_limited`,
+    /// `unavailable`.
     public var code: String
     public var message: String
     /// The body field the message is about (`args`, `env.LD_PRELOAD`, …).
     public var field: String?
     /// Seconds to wait, for `rate_limited`.
     public var retryAfter: Int?
+    /// The methods a path answers, for `method_not_allowed`.
+    public var allow: String?
 
     public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status

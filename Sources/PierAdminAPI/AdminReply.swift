@@ -20,6 +20,7 @@ enum AdminReply {
         if let field = error.field { body["field"] = .string(field) }
         var response = json(.object(body), status: error.status)
         if let seconds = error.retryAfter { response.headers[.retryAfter] = "\(seconds)" }
+        if let allow = error.allow { response.headers[.allow] = allow }
         if error.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"pier-admin\"" }
         return response
     }

@@ -50,7 +50,7 @@ func buildAdmin(
 ) throws(ConfigurationError) -> BuiltAdmin {
     let keys: APIKeys
     do {
-        keys = try APIKeys(store: store, bootstrapKey: config.adminAPIKey)
+        keys = try APIKeys(store: store, bootstrapKey: config.adminAPIKey, limiter: FailureLimiter(limit: config.adminAuthFailuresPerMinute))
     } catch {
         throw ConfigurationError(key: "PIER_ADMIN_API_KEY", expected: "at least 32 characters", got: "shorter")
     }

@@ -68,6 +68,9 @@ public struct PierConfiguration: Sendable {
     public var python = "python3"
     /// How long one install from git may take (`PIER_INSTALL_TIMEOUT`, seconds).
     public var installTimeoutSeconds = 600.0
+    /// Failed admin API attempts one client address may make per minute before it is refused for the rest of it
+    /// (`PIER_ADMIN_AUTH_FAILURES`).
+    public var adminAuthFailuresPerMinute = 10
 
     public init() {}
 
@@ -155,6 +158,7 @@ public struct PierConfiguration: Sendable {
         if let v = try s.list("allowed_env", env: "PIER_ALLOWED_ENV") { allowedEnvironment = v }
         if let v = try s.double("registry_poll_seconds", env: "PIER_REGISTRY_POLL_SECONDS", range: 0.2...3600) { registryPollSeconds = v }
         if let v = try s.string("python", env: "PIER_PYTHON"), !v.isEmpty { python = v }
+        if let v = try s.int("admin_auth_failures", env: "PIER_ADMIN_AUTH_FAILURES", range: 1...1_000_000) { adminAuthFailuresPerMinute = v }
         if let v = try s.double("install_timeout_seconds", env: "PIER_INSTALL_TIMEOUT", range: 1...86_400) { installTimeoutSeconds = v }
         try widgets.apply(s)
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {

@@ -7,7 +7,7 @@ struct Pier: AsyncParsableCommand {
         commandName: "pier",
         abstract: "An MCP host: tools and widget apps for ChatGPT and every other MCP client.",
         version: pierVersion,
-        subcommands: [Serve.self, Migrate.self, Import.self])
+        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -67,5 +67,144 @@ struct Import: AsyncParsableCommand {
         } catch {
             StartupError.unavailable(String(describing: error)).exit()
         }
+    }
+}
+
+struct APIKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey", abstract: "Manage the admin API's keys in Pier's store (stored only as hashes).",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key and print it (this once).")
+        @Argument(help: "The key's name (1–64 characters of A-Z a-z 0-9 _ -).") var name: String
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.createAPIKey(try PierCommands.configure(file: config), name: name))
+            } catch {
+                error.exit()
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the keys (names and prefixes).")
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.listAPIKeys(try PierCommands.configure(file: config)))
+            } catch {
+                error.exit()
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by name.")
+        @Argument(help: "The key's name.") var name: String
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.revokeAPIKey(try PierCommands.configure(file: config), name: name))
+            } catch {
+                error.exit()
+            }
+        }
+    }
+}
+
+/// The options every `pier servers` subcommand takes.
+struct AdminOptions: ParsableArguments {
+    @Option(help: "Pier's URL (also PIER_URL; default http://127.0.0.1:8080).") var url: String?
+    @Flag(help: "Print the API's JSON instead of a table.") var json = false
+
+    var command: ServersCommand { ServersCommand.fromEnvironment(url: url, json: json) }
+}
+
+struct Servers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the upstream servers of a running Pier through its admin API (key from PIER_ADMIN_API_KEY).",
+        subcommands: [ListServers.self, Add.self, Remove.self, Start.self, Stop.self, Restart.self, Logs.self])
+
+    struct ListServers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the servers and their status.")
+        @OptionGroup var options: AdminOptions
+        func run() async { await report { () async throws(StartupError) -> String in try await options.command.list() } }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a server: a program (stdio), a URL (remote) or a git repository.",
+            discussion: "Example: pier servers add time --command uvx --arg mcp-server-time")
+        @Argument(help: "The server's name.") var name: String
+        @Option(help: "The program to run (argv only, no shell).") var command: String?
+        @Option(name: .customLong("arg"), help: "An argument of the program; repeat for several.") var arguments: [String] = []
+        @Option(name: .customLong("env"), help: "NAME=VALUE for the program's environment; repeat for several.") var environment: [String] = []
+        @Option(name: .customLong("server-url"), help: "The remote server's URL.") var serverURL: String?
+        @Option(help: "stdio, streamable-http or sse.") var transport: String?
+        @Option(name: .customLong("header"), help: "NAME=VALUE sent to a remote server; repeat for several.") var headers: [String] = []
+        @Option(help: "A git URL to clone and install (a Python project).") var github: String?
+        @Option(help: "The branch, tag or commit to install from git.") var ref: String?
+        @Option(help: "The project's folder inside the repository.") var subdirectory: String?
+        @Option(help: "What the server is for.") var description: String?
+        @OptionGroup var options: AdminOptions
+
+        func run() async {
+            await report { () async throws(StartupError) -> String in
+                try await options.command.add(
+                    ServersCommand.AddRequest(
+                        name: name, command: command, arguments: arguments, environment: environment, serverURL: serverURL, transport: transport,
+                        headers: headers, github: github, ref: ref, subdirectory: subdirectory, description: description))
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a server added through the API (its process ends).")
+        @Argument var name: String
+        @OptionGroup var options: AdminOptions
+        func run() async { await report { () async throws(StartupError) -> String in try await options.command.remove(name) } }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a stopped server.")
+        @Argument var name: String
+        @OptionGroup var options: AdminOptions
+        func run() async { await report { () async throws(StartupError) -> String in try await options.command.act("start", name) } }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a server.")
+        @Argument var name: String
+        @OptionGroup var options: AdminOptions
+        func run() async { await report { () async throws(StartupError) -> String in try await options.command.act("stop", name) } }
+    }
+
+    struct Restart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Restart a server (a new process and session).")
+        @Argument var name: String
+        @OptionGroup var options: AdminOptions
+        func run() async { await report { () async throws(StartupError) -> String in try await options.command.act("restart", name) } }
+    }
+
+    struct Logs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a server's events and stderr.")
+        @Argument var name: String
+        @Option(help: "How many lines (1–1000).") var lines = 100
+        @OptionGroup var options: AdminOptions
+        func run() async { await report { () async throws(StartupError) -> String in try await options.command.logs(name, lines: lines) } }
+    }
+}
+
+/// Prints what `body` returns, or the error, and exits with its status.
+func report(_ body: () async throws(StartupError) -> String) async {
+    do {
+        print(try await body())
+    } catch {
+        error.exit()
     }
 }
