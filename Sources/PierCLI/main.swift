@@ -142,7 +142,7 @@ struct Servers: AsyncParsableCommand {
             discussion: "Example: pier servers add time --command uvx --arg mcp-server-time")
         @Argument(help: "The server's name.") var name: String
         @Option(help: "The program to run (argv only, no shell).") var command: String?
-        @Option(name: .customLong("arg"), help: "An argument of the program; repeat for several.") var arguments: [String] = []
+        @Option(name: .customLong("arg"), parsing: .unconditionalSingleValue, help: "An argument of the program; repeat for several.") var arguments: [String] = []
         @Option(name: .customLong("env"), help: "NAME=VALUE for the program's environment; repeat for several.") var environment: [String] = []
         @Option(name: .customLong("server-url"), help: "The remote server's URL.") var serverURL: String?
         @Option(help: "stdio, streamable-http or sse.") var transport: String?
