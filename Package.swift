@@ -235,6 +235,11 @@ let package = Package(
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "PierAdminAPITests",
+            dependencies: ["MCPCore", "PierStore", "PierAdminAPI", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PierGatewayTests",
             dependencies: [
                 "MCPCore", "MCPClient", "PierServer", "PierGateway", "PierUpstreamStdio", "PierTesting", .product(name: "Logging", package: "swift-log"),

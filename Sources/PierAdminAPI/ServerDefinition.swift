@@ -140,7 +140,9 @@ public struct ServerDefinition: Sendable, Equatable {
                 guard member.value == stored["name"] else { throw .invalid("name", "a server cannot be renamed; delete it and add it under the new name") }
                 continue
             }
-            merged[member.key] = member.value == .null ? nil : member.value
+            // (Spelled out: a bare `nil` here would be `JSONValue.null`, which is a value, not a removal.)
+            let replacement: JSONValue? = member.value == .null ? Optional.none : member.value
+            merged[member.key] = replacement
         }
         return merged
     }

@@ -23,8 +23,11 @@ public struct ServerPolicy: Sendable {
     /// Shells: given `-c` they run a command line, which is what argv-only is meant to rule out.
     static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "busybox", "cmd", "cmd.exe", "powershell", "pwsh"]
 
-    /// Characters that only mean something to a shell.
-    static let shellCharacters: Set<Character> = [";", "&", "|", "$", "`", "<", ">", "(", ")", "\n", "\r", "*", "?", "\"", "'", "\\"]
+    /// Characters that only mean something to a shell (checked as Unicode scalars: `"\r\n"` is one `Character`).
+    static let shellCharacters: Set<Unicode.Scalar> = [";", "&", "|", "$", "`", "<", ">", "(", ")", "\n", "\r", "*", "?", "\"", "'", "\\", " ", "\t"]
+
+    /// `true` when `text` holds a line break.
+    static func hasLineBreak(_ text: String) -> Bool { text.unicodeScalars.contains { $0 == "\n" || $0 == "\r" } }
 
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
@@ -36,7 +39,7 @@ public struct ServerPolicy: Sendable {
 
     func check(command: String, arguments: [String]) throws(AdminError) {
         guard !command.isEmpty, command.count <= 4_096 else { throw .invalid("command", "a program name or path") }
-        if command.contains(where: { $0 == " " || $0 == "\t" || Self.shellCharacters.contains($0) }) {
+        if command.unicodeScalars.contains(where: { Self.shellCharacters.contains($0) }) {
             throw .invalid("command", "a program name or path, run without a shell: put its arguments in \"args\"")
         }
         let base = Self.baseName(command)
@@ -80,7 +83,7 @@ public struct ServerPolicy: Sendable {
         let host = authority.split(separator: "@").last.map { hostPart in
             hostPart.hasPrefix("[") ? String(hostPart.prefix { $0 != "]" }) + "]" : String(hostPart.split(separator: ":").first ?? "")
         } ?? ""
-        guard !host.isEmpty, !url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) else { throw .invalid("url", "an http or https URL with a host") }
+        guard !host.isEmpty, !url.unicodeScalars.contains(where: { $0 == " " }), !Self.hasLineBreak(url) else { throw .invalid("url", "an http or https URL with a host") }
         // Cloud metadata endpoints are never an MCP server (checked again where the gateway connects is issue 14's).
         if host == "169.254.169.254" || host == "metadata.google.internal" || host == "[fd00:ec2::254]" {
             throw AdminError(status: .forbidden, code: "forbidden", message: "a cloud metadata address is not an upstream", field: "url")
@@ -92,12 +95,12 @@ public struct ServerPolicy: Sendable {
             guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0 != ":" && $0.value < 127 }) else {
                 throw .invalid("headers.\(name)", "not an HTTP header name")
             }
-            guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else { throw .invalid("headers.\(name)", "a header value cannot hold a line break") }
+            guard !Self.hasLineBreak(value) else { throw .invalid("headers.\(name)", "a header value cannot hold a line break") }
         }
     }
 
     func check(_ source: GitSource) throws(AdminError) {
-        guard !source.url.isEmpty, !source.url.hasPrefix("-"), !source.url.contains(where: { $0 == "\n" || $0 == "\r" || $0 == " " }) else {
+        guard !source.url.isEmpty, !source.url.hasPrefix("-"), !Self.hasLineBreak(source.url), !source.url.unicodeScalars.contains(" ") else {
             throw .invalid("github_url", "a git URL (https://, ssh:// or file://)")
         }
         let lower = source.url.lowercased()

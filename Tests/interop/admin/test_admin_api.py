@@ -260,3 +260,27 @@ def test_sessions_and_connectors(host):
     assert any(c["endpoint"] == "/mcp" and c["protocol_version"] == "2026-07-28" for c in sessions["clients"])
     connectors = {c["path"]: c for c in api.get("/connectors").json()["connectors"]}
     assert connectors["/mcp"]["url"] == host.pier.base + "/mcp" and connectors["/connectors/readonly/mcp"]["read_only"] is True
+
+
+def test_a_second_instance_on_the_same_store_follows_the_registry(host):
+    """Two Piers on one store (as behind a load balancer): a server added through one starts on the other within
+    the registry poll (1 s here), and leaves it when deleted."""
+    from conftest import Host
+    from gateway_launch import tool_names, wait_for_tools
+
+    other = Host(backend=host.backend, env=host.env, data_dir=host.data_dir, config=host.config)
+    other.start()
+    try:
+        api, remote = host.client(), other.client()
+        assert api.post("/servers", json=dict(TIME_SERVER, name="shared")).status_code == 201
+        wait_until(lambda: remote.get("/servers/shared").status_code == 200, timeout=5, what="the other instance to see the server")
+        there = running(remote, "shared")
+        wait_for_tools(other.pier.url, ["shared__get_current_time"], timeout=5)
+        assert api.patch("/servers/shared", json={"description": "changed on A"}).status_code == 200
+        wait_until(lambda: remote.get("/servers/shared").json()["description"] == "changed on A", timeout=5, what="the change to reach B")
+        assert api.delete("/servers/shared").status_code == 204
+        wait_until(lambda: remote.get("/servers/shared").status_code == 404, timeout=5, what="B to drop the server")
+        wait_until(lambda: not alive(there["pid"]), timeout=5, what="B's child to end")
+        assert "shared__get_current_time" not in tool_names(other.pier.url)
+    finally:
+        other.stop()
