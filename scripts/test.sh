@@ -56,6 +56,7 @@ PIER_VIA_GATEWAY=1 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}"
 
 step "admin API: servers added, changed, restarted and removed live through /api/v1 (SDK clients; SQLite and PostgreSQL)"
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/admin || failures+=("admin API")
+.build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/admin_modern || failures+=("admin API: listen")
 
 step "admin API: schemathesis against its OpenAPI document"
 bash Tests/admin/schemathesis.sh || failures+=("schemathesis")

@@ -12,7 +12,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
@@ -37,7 +36,10 @@ class Host:
     def api(self) -> str:
         return self.pier.base + "/api/v1"
 
-    def client(self, key: str | None = KEY) -> httpx.Client:
+    def client(self, key: str | None = KEY):
+        """An httpx client of the admin API (httpx is in the SDK 1.x environment)."""
+        import httpx
+
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         return httpx.Client(base_url=self.api, headers=headers, timeout=60)
 
