@@ -13,6 +13,7 @@ import pytest
 from conftest import KEY, TIME_PYTHON
 from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
+from mcp_lists import Inbox, tool_names_v1
 
 # The seed's curl body (docs: "Adding MCP Servers"), with a real third-party server: mcp-server-time.
 TIME_SERVER = {
@@ -54,28 +55,6 @@ def alive(pid: int) -> bool:
         return False
 
 
-class Inbox:
-    def __init__(self):
-        self.items = []
-
-    async def __call__(self, message):
-        if isinstance(message, types.ServerNotification):
-            self.items.append(message.root)
-
-    def count(self, kind) -> int:
-        return sum(isinstance(i, kind) for i in self.items)
-
-
-async def names(session: ClientSession) -> list[str]:
-    out, cursor = [], None
-    while True:
-        page = await session.list_tools(cursor=cursor)
-        out += [t.name for t in page.tools]
-        cursor = page.nextCursor
-        if cursor is None:
-            return out
-
-
 @pytest.mark.anyio
 async def test_add_call_restart_stop_and_delete_live(host):
     api = host.client()
@@ -83,7 +62,7 @@ async def test_add_call_restart_stop_and_delete_live(host):
     async with streamablehttp_client(host.pier.url) as (read, write, _), ClientSession(read, write, message_handler=inbox) as session:
         await session.initialize()
         await anyio.sleep(0.3)  # the session's GET stream opens
-        assert "time__get_current_time" not in await names(session)
+        assert "time__get_current_time" not in await tool_names_v1(session)
 
         added = api.post("/servers", json=TIME_SERVER)
         assert added.status_code == 201, added.text
@@ -92,7 +71,7 @@ async def test_add_call_restart_stop_and_delete_live(host):
         assert body["env"] == ["TIME_API_TOKEN"] and "never-shown" not in added.text, "env values are never returned"
         started = time.monotonic()
         with anyio.fail_after(5):
-            while "time__get_current_time" not in await names(session):
+            while "time__get_current_time" not in await tool_names_v1(session):
                 await anyio.sleep(0.1)
         print(f"tools listed {time.monotonic() - started:.2f} s after POST")
         with anyio.fail_after(5):
@@ -114,18 +93,18 @@ async def test_add_call_restart_stop_and_delete_live(host):
         # stop: the process ends and the tools leave; start brings them back.
         stopped = api.post("/servers/time/stop").json()
         assert stopped["status"] == "stopped" and not alive(second["pid"])
-        assert "time__get_current_time" not in await names(session)
+        assert "time__get_current_time" not in await tool_names_v1(session)
         assert api.post("/servers/time/start").status_code == 200
         third = running(api, "time")
         with anyio.fail_after(5):
-            while "time__get_current_time" not in await names(session):
+            while "time__get_current_time" not in await tool_names_v1(session):
                 await anyio.sleep(0.1)
 
         # delete: tools gone, process gone, 404 after.
         before = inbox.count(types.ToolListChangedNotification)
         assert api.delete("/servers/time").status_code == 204
         assert not alive(third["pid"])
-        assert "time__get_current_time" not in await names(session)
+        assert "time__get_current_time" not in await tool_names_v1(session)
         with anyio.fail_after(5):
             while inbox.count(types.ToolListChangedNotification) == before:
                 await anyio.sleep(0.05)

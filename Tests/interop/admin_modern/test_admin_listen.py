@@ -10,18 +10,9 @@ import pytest
 from conftest import admin
 from mcp import Client
 from mcp.client.subscriptions import ToolsListChanged
+from mcp_lists import tool_names_v2
 
 pytestmark = pytest.mark.anyio
-
-
-async def names(c) -> list[str]:
-    out, cursor = [], None
-    while True:
-        page = await c.list_tools(cursor=cursor, cache_mode="refresh")
-        out += [t.name for t in page.tools]
-        cursor = page.next_cursor
-        if cursor is None:
-            return out
 
 
 def admin_call(host, method: str, path: str, body: dict | None = None) -> int:
@@ -42,7 +33,7 @@ async def test_listen_hears_servers_added_and_removed(host):
             with anyio.fail_after(5):
                 while not isinstance(await sub.__anext__(), ToolsListChanged):
                     pass
-                while "listened__convert_time" not in await names(c):
+                while "listened__convert_time" not in await tool_names_v2(c):
                     await anyio.sleep(0.1)
             print(f"listen event and tools {time.monotonic() - started:.2f} s after POST")
             result = await c.call_tool("listened__convert_time", {"source_timezone": "UTC", "time": "12:00", "target_timezone": "Europe/Paris"})
@@ -51,4 +42,4 @@ async def test_listen_hears_servers_added_and_removed(host):
             with anyio.fail_after(5):
                 while not isinstance(await sub.__anext__(), ToolsListChanged):
                     pass
-            assert "listened__convert_time" not in await names(c)
+            assert "listened__convert_time" not in await tool_names_v2(c)

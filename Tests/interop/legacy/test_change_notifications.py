@@ -7,27 +7,10 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamablehttp_client
+from mcp_lists import Inbox, tool_names_v1
 from stdio_util import ARGS, PIER, stdio_env
 
 pytestmark = pytest.mark.anyio
-
-
-class Inbox:
-    def __init__(self):
-        self.items = []
-
-    async def __call__(self, message):
-        if isinstance(message, types.ServerNotification):
-            self.items.append(message.root)
-
-    async def wait_for(self, kind, timeout=5):
-        with anyio.fail_after(timeout):
-            while True:
-                for item in self.items:
-                    if isinstance(item, kind):
-                        self.items.remove(item)
-                        return item
-                await anyio.sleep(0.05)
 
 
 async def exercise(read, write):
@@ -39,7 +22,7 @@ async def exercise(read, write):
         added = await s.call_tool("test_toggle_dynamic_tool", {})
         assert added.content[0].text == "added test_dynamic_tool"
         await inbox.wait_for(types.ToolListChangedNotification)
-        assert "test_dynamic_tool" in [t.name for t in (await s.list_tools(cursor=None)).tools] + await all_names(s)
+        assert "test_dynamic_tool" in [t.name for t in (await s.list_tools(cursor=None)).tools] + await tool_names_v1(s)
         removed = await s.call_tool("test_toggle_dynamic_tool", {})
         assert removed.content[0].text == "removed test_dynamic_tool"
         await inbox.wait_for(types.ToolListChangedNotification)
@@ -52,16 +35,6 @@ async def exercise(read, write):
         await s.call_tool("test_update_watched_resource", {})
         await anyio.sleep(0.5)
         assert not any(isinstance(i, types.ResourceUpdatedNotification) for i in inbox.items), "no update after unsubscribing"
-
-
-async def all_names(s):
-    names, cursor = [], None
-    while True:
-        page = await s.list_tools(cursor=cursor)
-        names += [t.name for t in page.tools]
-        cursor = page.nextCursor
-        if cursor is None:
-            return names
 
 
 async def test_streamable_http_session_stream(pier):

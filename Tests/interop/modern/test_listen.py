@@ -4,6 +4,7 @@ import anyio
 import pytest
 from mcp import Client
 from mcp.client.subscriptions import ResourceUpdated, ToolsListChanged
+from mcp_lists import tool_names_v2
 
 pytestmark = pytest.mark.anyio
 
@@ -11,16 +12,6 @@ pytestmark = pytest.mark.anyio
 async def next_event(sub, timeout=5):
     with anyio.fail_after(timeout):
         return await sub.__anext__()
-
-
-async def all_tool_names(c):
-    names, cursor = [], None
-    while True:
-        page = await c.list_tools(cursor=cursor, cache_mode="refresh")
-        names += [t.name for t in page.tools]
-        cursor = page.next_cursor
-        if cursor is None:
-            return names
 
 
 async def test_listen_delivers_requested_changes_only(pier):
@@ -32,7 +23,7 @@ async def test_listen_delivers_requested_changes_only(pier):
 
             assert (await c.call_tool("test_toggle_dynamic_tool", {})).content[0].text == "added test_dynamic_tool"
             assert isinstance(await next_event(sub), ToolsListChanged)
-            assert "test_dynamic_tool" in await all_tool_names(c)
+            assert "test_dynamic_tool" in await tool_names_v2(c)
             assert (await c.call_tool("test_toggle_dynamic_tool", {})).content[0].text == "removed test_dynamic_tool"
             assert isinstance(await next_event(sub), ToolsListChanged)
 
