@@ -39,13 +39,16 @@ public struct AdminAPI: Sendable {
     let store: any StoreBackend
     let views: Views
     let logger: Logger
+    /// Take the client address from `X-Forwarded-For` (set when Pier runs behind a proxy it trusts).
+    let trustForwarded: Bool
     static let bodyLimit = 1024 * 1024
 
-    public init(keys: APIKeys, manager: ServerManager, store: any StoreBackend, views: Views, logger: Logger) {
+    public init(keys: APIKeys, manager: ServerManager, store: any StoreBackend, views: Views, trustForwarded: Bool = false, logger: Logger) {
         self.keys = keys
         self.manager = manager
         self.store = store
         self.views = views
+        self.trustForwarded = trustForwarded
         self.logger = logger
     }
 
@@ -85,7 +88,7 @@ public struct AdminAPI: Sendable {
 
     /// Authenticates, runs the handler, and turns a refusal into its JSON error.
     func serve<Context: ConnectionAwareRequestContext>(_ request: Request, context: Context, _ handler: Handler) async -> Response {
-        let address = context.channel?.remoteAddress?.ipAddress ?? "unknown"
+        let address = clientAddress(request, peer: context.channel?.remoteAddress?.ipAddress)
         do {
             let holder = try await keys.authenticate(authorization: request.headers[.authorization], address: address)
             return try await handler(request, context.parameters, holder)
@@ -108,6 +111,16 @@ public struct AdminAPI: Sendable {
             let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
             return pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0 == "{name}" || $0 == $1 }
         }.map(\.method)
+    }
+
+    /// Whom failed attempts are counted against: the peer, or behind a trusted proxy the first `X-Forwarded-For`.
+    func clientAddress(_ request: Request, peer: String?) -> String {
+        if trustForwarded, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: " \t"), !first.isEmpty
+        {
+            return first
+        }
+        return peer ?? "unknown"
     }
 
     /// The request body as a JSON object.

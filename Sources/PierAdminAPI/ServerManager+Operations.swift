@@ -17,6 +17,7 @@ extension ServerManager {
         guard !configuredNames.contains(definition.name) else {
             throw .conflict("a server named \"\(definition.name)\" is declared in Pier's config file; choose another name")
         }
+        try checkPrefix(of: definition)
         let record = UpstreamServerRecord(
             id: Self.newID(), name: definition.name, transport: definition.transportType, config: JSONValue.object(body).serialized(), enabled: definition.enabled)
         do {
@@ -40,6 +41,7 @@ extension ServerManager {
         guard case .object(let body) = (try? JSONValue(parsing: record.config)) ?? .null else { throw .unavailable("the stored server cannot be read") }
         let merged = try ServerDefinition.merge(body, patch: patch)
         let definition = try ServerDefinition.parse(merged, policy: policy)
+        try checkPrefix(of: definition)
         var changed = record
         changed.config = JSONValue.object(merged).serialized()
         changed.transport = definition.transportType
@@ -140,6 +142,19 @@ extension ServerManager {
         return try view(named: name)
     }
 
+    /// Two servers with one tool prefix would offer clashing tool names.
+    /// - Throws: 409 naming the server that has the prefix.
+    func checkPrefix(of definition: ServerDefinition) throws(AdminError) {
+        let prefix = definition.prefix ?? definition.name
+        guard !prefix.isEmpty else { return }
+        let others = configured + state.withLock { $0.applied.values.map(\.definition) }
+        if let other = others.first(where: { $0.name != definition.name && ($0.prefix ?? $0.name) == prefix }) {
+            var error = AdminError.conflict("server \"\(other.name)\" uses the tool prefix \"\(prefix)\" already; set another \"prefix\"")
+            error.field = "prefix"
+            throw error
+        }
+    }
+
     // MARK: store
 
     /// The stored record of an API server.
@@ -180,6 +195,7 @@ extension ServerManager {
         } catch {
             logger.error("activity log unwritable", metadata: ["action": "\(action)", "error": "\(error)"])
         }
+        gateway.upstream(named: server)?.note("\(action) by \(holder.actor)")
         logger.notice("admin change", metadata: ["action": "\(action)", "server": "\(server)", "by": "\(holder.actor)"])
     }
 

@@ -101,7 +101,12 @@ public final class ServerManager: Service, Sendable {
                     }
                 }
                 // The store may still be migrating when the services start: retry the first read quickly.
-                while !Task.isCancelled, !(await self.sync()) { try? await Task.sleep(for: .milliseconds(250)) }
+                var attempts = 0
+                while !Task.isCancelled, !(await self.sync()) {
+                    attempts += 1
+                    if attempts % 40 == 0 { self.logger.warning("server registry still unreadable; servers added through the API are not running yet") }
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.settings.pollInterval)
                     if Task.isCancelled { break }
@@ -167,7 +172,7 @@ public final class ServerManager: Service, Sendable {
         definition.enabled = record.enabled
         let entry = Applied(id: record.id, revision: record.revision, definition: definition, createdAt: record.createdAt, updatedAt: record.updatedAt)
         let previous = state.withLock { $0.applied[record.name] }
-        if let previous, previous.id == record.id, Self.sameExceptEnabled(previous.definition, definition), gateway.upstream(named: record.name) != nil {
+        if let previous, previous.id == record.id, Self.sameToRun(previous.definition, definition), gateway.upstream(named: record.name) != nil {
             state.withLock { $0.applied[record.name] = entry }
             if definition.enabled {
                 gateway.start(named: record.name)
@@ -203,10 +208,13 @@ public final class ServerManager: Service, Sendable {
         return stdio
     }
 
-    static func sameExceptEnabled(_ a: ServerDefinition, _ b: ServerDefinition) -> Bool {
+    /// `true` when `a` and `b` differ at most in what needs no new upstream (`enabled`, `description`).
+    static func sameToRun(_ a: ServerDefinition, _ b: ServerDefinition) -> Bool {
         var a = a, b = b
         a.enabled = true
         b.enabled = true
+        a.description = nil
+        b.description = nil
         return a == b
     }
 

@@ -55,7 +55,7 @@ func buildAdmin(
         throw ConfigurationError(key: "PIER_ADMIN_API_KEY", expected: "at least 32 characters", got: "shorter")
     }
     let views = AdminViews.make(server: server, endpoints: endpoints, publicBaseURL: config.publicBaseURL)
-    return BuiltAdmin(manager: manager, api: AdminAPI(keys: keys, manager: manager, store: store, views: views, logger: logger))
+    return BuiltAdmin(manager: manager, api: AdminAPI(keys: keys, manager: manager, store: store, views: views, trustForwarded: config.trustForwardedHeaders, logger: logger))
 }
 
 /// `path` made absolute against the working directory.

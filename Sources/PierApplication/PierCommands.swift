@@ -54,19 +54,9 @@ public enum PierCommands {
 
     /// Brings the database schema up to date; returns what to tell the operator.
     public static func migrate(_ settings: PierConfiguration) async throws(StartupError) -> String {
-        let logger = Logger(label: "pier")
-        do {
-            let storage = try buildStorage(settings, logger: logger)
-            // The pool (PostgreSQL) runs only while the migration does.
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                if let service = storage.service { group.addTask { try await service.run() } }
-                defer { group.cancelAll() }
-                try await prepare(storage.backend, migrate: true, logger: logger)
-                let version = try await storage.backend.schemaVersion()
-                return "\(storage.backend.name) database at schema version \(version.applied)"
-            }
-        } catch {
-            throw startupError(error)
+        try await withStore(settings) { store in
+            let version = try await store.schemaVersion()
+            return "\(store.name) database at schema version \(version.applied)"
         }
     }
 

@@ -20,6 +20,17 @@ import Testing
         #expect(ok.httpConfiguration.allowedOrigins == ["https://pier.example"])
     }
 
+    @Test func theAdminKeyMustBeLongAndTheAllowlistIsAList() throws {
+        #expect { try PierConfiguration.load(file: nil, environment: ["PIER_ADMIN_API_KEY": "short"]) } throws: {
+            ($0 as? ConfigurationError)?.key == "PIER_ADMIN_API_KEY"
+        }
+        let config = try PierConfiguration.load(
+            file: nil,
+            environment: ["PIER_ADMIN_API_KEY": String(repeating: "k", count: 32), "PIER_ALLOWED_COMMANDS": "uvx, npx", "PIER_ALLOWED_ENV": "PATH"])
+        #expect(config.adminAPIKey?.count == 32 && config.allowedCommands == ["uvx", "npx"] && config.allowedEnvironment == ["PATH"])
+        #expect(try PierConfiguration.load(file: nil, environment: [:]).allowedCommands == nil)
+    }
+
     @Test func commandLineFlagsComeLastAndAreNamedAsFlags() throws {
         let flags = CommandLineSettings(host: "0.0.0.0", port: 9100, apps: ["demo", "conformance"], logLevel: "debug", skipMigrations: true)
         let config = try PierConfiguration.load(file: nil, environment: ["PORT": "9000", "HOST": "127.0.0.1"], flags: flags)

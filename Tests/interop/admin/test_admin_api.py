@@ -139,6 +139,16 @@ def test_health_logs_tools_and_patch(host):
     assert "tz__convert_time" in catalogue and "tz__get_current_time" not in catalogue
     assert catalogue["tz__convert_time"]["owner"] == "tz" and catalogue["tz__convert_time"]["owner_kind"] == "upstream"
 
+    # A new description changes nothing that runs: the same process goes on.
+    before = running(api, "tz")
+    assert api.patch("/servers/tz", json={"description": "only words"}).json()["description"] == "only words"
+    assert server(api, "tz")["pid"] == before["pid"]
+    # A prefix another server has would clash.
+    clash = api.post("/servers", json=dict(TIME_SERVER, name="other", prefix="tz"))
+    assert clash.status_code == 409 and clash.json()["field"] == "prefix"
+    assert api.patch("/servers/tz", json={"prefix": "clock"}).status_code == 409
+    assert any("server.update by apikey:" in e["message"] for e in api.get("/servers/tz/logs").json()["events"])
+
     # stopped: the live check says so with 503.
     api.post("/servers/tz/stop")
     unhealthy = api.get("/servers/tz/health")

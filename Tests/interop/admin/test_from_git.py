@@ -85,6 +85,19 @@ def test_from_github_installs_and_runs_a_python_server(host):
     assert not os.path.exists(os.path.join(host.data_dir, "servers", "hello"))
 
 
+def test_a_requirements_project_runs_the_given_command(host):
+    repo = make_repository({"server.py": SERVER + "\n\nif __name__ == '__main__':\n    main()\n", "requirements.txt": "mcp==1.30.0\n"})
+    api = host.client()
+    body = {"github_url": f"file://{repo}", "name": "reqs", "command": "python", "args": ["server.py"]}
+    assert api.post("/servers/from-github", json=body).status_code == 201
+    running(api, "reqs", timeout=240)
+    tools = api.get("/servers/reqs/tools").json()["tools"]
+    assert [(t["name"], t["exposed_as"]) for t in tools] == [("hello", "reqs__hello")]
+    messages = [e["message"] for e in api.get("/servers/reqs/logs", params={"lines": 200}).json()["events"]]
+    assert any(m == "pip install requirements.txt" for m in messages) and any("/venv/bin/python server.py" in m for m in messages)
+    assert api.delete("/servers/reqs").status_code == 204
+
+
 def test_a_failed_install_leaves_the_server_failed_with_the_reason(host):
     repo = make_repository({"README.md": "# not a Python project\n"})
     api = host.client()
