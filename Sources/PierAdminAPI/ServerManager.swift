@@ -134,19 +134,17 @@ public final class ServerManager: Service, Sendable {
 
     /// Applies the plan for `records` (under ``serialized(_:)``).
     func reconcile(_ records: [UpstreamServerRecord]) async {
-        do {
-            let applied = state.withLock { s in s.applied.mapValues { RegistryPlan.Applied(id: $0.id, revision: $0.revision) } }
-            for action in RegistryPlan.actions(applied: applied, stored: records, reserved: configuredNames) {
-                switch action {
-                case .remove(let name): await unapply(name)
-                case .apply(let record): await apply(record)
-                }
+        let applied = state.withLock { s in s.applied.mapValues { RegistryPlan.Applied(id: $0.id, revision: $0.revision) } }
+        for action in RegistryPlan.actions(applied: applied, stored: records, reserved: configuredNames) {
+            switch action {
+            case .remove(let name): await unapply(name)
+            case .apply(let record): await apply(record)
             }
-            for record in records where configuredNames.contains(record.name) && !state.withLock({ $0.loaded }) {
-                logger.warning("a stored server has the name of one in the config file; the file's is used", metadata: ["server": "\(record.name)"])
-            }
-            state.withLock { $0.loaded = true }
         }
+        for record in records where configuredNames.contains(record.name) && !state.withLock({ $0.loaded }) {
+            logger.warning("a stored server has the name of one in the config file; the file's is used", metadata: ["server": "\(record.name)"])
+        }
+        state.withLock { $0.loaded = true }
     }
 
     /// Runs `body` while no other change to the running servers does.
@@ -161,12 +159,16 @@ public final class ServerManager: Service, Sendable {
     func apply(_ record: UpstreamServerRecord) async {
         var definition: ServerDefinition
         do {
-            guard case .object(let body) = try JSONValue(parsing: record.config) else { throw AdminError.invalid(nil, "the stored body is not an object") }
-            definition = try ServerDefinition.parse(body, policy: policy)
+            definition = try Self.definition(of: record, policy: policy)
         } catch {
+            // Stored when it was allowed, refused now (a stricter PIER_ALLOWED_COMMANDS, say): listed as failed, not run.
             logger.error("stored server cannot be used; left stopped", metadata: ["server": "\(record.name)", "error": "\(error)"])
-            await unapply(record.name)
-            state.withLock { $0.installs[record.name] = .failed("the stored definition is not valid now: \(error)") }
+            if state.withLock({ $0.applied[record.name] }) != nil { await gateway.remove(named: record.name) }
+            let shown = (try? Self.definition(of: record, policy: ServerPolicy())) ?? ServerDefinition(name: record.name, transport: .stdio(command: "", arguments: [], environment: [:], workingDirectory: nil))
+            state.withLock { s in
+                s.applied[record.name] = Applied(id: record.id, revision: record.revision, definition: shown, createdAt: record.createdAt, updatedAt: record.updatedAt)
+                s.installs[record.name] = .failed("the stored definition is refused now: \(error)")
+            }
             return
         }
         definition.enabled = record.enabled
@@ -196,6 +198,12 @@ public final class ServerManager: Service, Sendable {
             return
         }
         launch(definition)
+    }
+
+    /// The definition a stored record holds, checked against `policy`.
+    static func definition(of record: UpstreamServerRecord, policy: ServerPolicy) throws(AdminError) -> ServerDefinition {
+        guard case .object(let body)? = try? JSONValue(parsing: record.config) else { throw .invalid(nil, "the stored body is not a JSON object") }
+        return try ServerDefinition.parse(body, policy: policy)
     }
 
     /// The stdio definition of an installed git server.

@@ -11,6 +11,7 @@ import httpx
 import mcp.types as types
 import pytest
 from conftest import KEY, TIME_PYTHON
+from pier_launch import start_pier
 from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
 from mcp_lists import Inbox, tool_names_v1
@@ -237,7 +238,21 @@ def test_servers_survive_a_restart_on_the_same_store(host):
     from gateway_launch import wait_for_tools
 
     wait_for_tools(host.pier.url, ["keep__get_current_time"], timeout=10)
-    assert api.delete("/servers/keep").status_code == 204 and api.delete("/servers/parked").status_code == 204
+
+    # Started again with an allowlist the stored command is not on: listed as failed with the reason, not run.
+    host.stop()
+    strict = dict(host.env, PIER_ALLOWED_COMMANDS="uvx")
+    host.pier = start_pier([], strict, data_dir=host.data_dir, config=host.config)
+    try:
+        keep = wait_until(lambda: (s := server(host.client(), "keep"))["status"] == "failed" and s, timeout=10, what="keep to be refused")
+        assert "PIER_ALLOWED_COMMANDS" in keep["last_error"] and keep["pid"] is None
+        assert host.client().delete("/servers/parked").status_code == 204
+    finally:
+        host.stop()
+    host.start()
+    api = host.client()
+    running(api, "keep")
+    assert api.delete("/servers/keep").status_code == 204
 
 
 def test_sessions_and_connectors(host):
