@@ -288,3 +288,19 @@ def test_a_second_instance_on_the_same_store_follows_the_registry(host):
         assert "shared__get_current_time" not in tool_names(other.pier.url)
     finally:
         other.stop()
+
+
+def test_failed_attempts_are_rate_limited_per_address():
+    """Past PIER_ADMIN_AUTH_FAILURES failures a minute, an address gets 429 with Retry-After, even with a good key."""
+    p = start_pier([], {"PIER_ADMIN_API_KEY": KEY, "PIER_ADMIN_AUTH_FAILURES": "3", "DATABASE_URL": ""})
+    try:
+        with httpx.Client(base_url=p.base + "/api/v1", timeout=10) as client:
+            assert client.get("/servers", headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
+            assert [client.get("/servers", headers={"Authorization": "Bearer nope"}).status_code for _ in range(3)] == [401, 401, 401]
+            limited = client.get("/servers", headers={"Authorization": "Bearer nope"})
+            assert limited.status_code == 429 and limited.json()["error"] == "rate_limited" and int(limited.headers["retry-after"]) >= 1
+            assert client.get("/servers", headers={"Authorization": f"Bearer {KEY}"}).status_code == 429
+    finally:
+        from pier_launch import stop_pier
+
+        stop_pier(p)
