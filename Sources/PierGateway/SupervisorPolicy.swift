@@ -75,9 +75,15 @@ public struct UpstreamSupervisor: Sendable {
         runningSince = nil
     }
 
-    /// A start was asked for and is about to begin (not counted until ``starting()``).
+    /// An operator asked for a start (the first, or after a stop or a give-up): it is about to begin (counted by
+    /// ``starting()``), and crashes before it no longer count towards giving up.
     public mutating func pending() {
-        if phase == .stopped { phase = .starting }
+        switch phase {
+        case .stopped, .failed:
+            phase = .starting
+            consecutiveCrashes = 0
+        default: break
+        }
     }
 
     /// Negotiation and the lists are done.

@@ -12,6 +12,26 @@ import Testing
         #expect(s.phase == .running)
     }
 
+    @Test func anAskedForStartAfterAGiveUpBeginsAfresh() {
+        var policy = SupervisorPolicy()
+        policy.maximumRestarts = 1
+        var s = UpstreamSupervisor(policy: policy)
+        s.starting()
+        _ = s.wentAway(at: start, reason: "crash", random: 0.5)
+        s.starting()
+        #expect(s.wentAway(at: start, reason: "crash", random: 0.5) == .giveUp("gave up after 2 failures in a row; last: crash"))
+        s.pending()
+        #expect(s.phase == .starting && s.consecutiveCrashes == 0)
+        s.starting()
+        #expect(s.wentAway(at: start, reason: "crash", random: 0.5) == .restart(after: .milliseconds(250)), "the crash count began again")
+        s.running(at: start)
+        s.pending()
+        #expect(s.phase == .running, "a running upstream is left as it is")
+        s.stopped()
+        s.pending()
+        #expect(s.phase == .starting)
+    }
+
     @Test func backoffDoublesUpToTheCap() {
         var policy = SupervisorPolicy()
         policy.jitter = 0
