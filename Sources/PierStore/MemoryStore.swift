@@ -12,6 +12,7 @@ public final class MemoryStore: StoreBackend {
         var activity: [ActivityEvent] = []
         var nextActivityID: Int64 = 1
         var sessions: [String: SessionRecord] = [:]
+        var users: [String: UserRecord] = [:]
     }
     private let data = Mutex(State())
 
@@ -145,6 +146,29 @@ public final class MemoryStore: StoreBackend {
             return codes.count + tokens.count
         }
     }
+
+    // MARK: users
+
+    public func createUser(_ user: UserRecord) async throws {
+        try data.withLock { d throws(StoreError) in
+            guard d.users[user.name] == nil else { throw StoreError(.duplicate, "a user with that name exists") }
+            d.users[user.name] = user
+        }
+    }
+
+    public func user(name: String) async throws -> UserRecord? { data.withLock { $0.users[name] } }
+
+    public func listUsers() async throws -> [UserRecord] { data.withLock { $0.users.values.sorted { $0.name < $1.name } } }
+
+    public func setPassword(name: String, passwordHash: String) async throws -> Bool {
+        data.withLock { d in
+            guard d.users[name] != nil else { return false }
+            d.users[name]?.passwordHash = passwordHash
+            return true
+        }
+    }
+
+    public func deleteUser(name: String) async throws -> Bool { data.withLock { $0.users.removeValue(forKey: name) != nil } }
 
     // MARK: API keys
 

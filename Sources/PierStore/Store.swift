@@ -1,5 +1,5 @@
 /// Everything a backend implements: each kind of record, plus schema management.
-public protocol StoreBackend: StateStore, ServerRegistry, OAuthStore, APIKeyStore, ActivityLog, SessionRecordStore {
+public protocol StoreBackend: StateStore, ServerRegistry, OAuthStore, APIKeyStore, ActivityLog, SessionRecordStore, UserStore {
     /// `memory`, `sqlite` or `postgres`.
     var name: String { get }
     /// Brings the schema up to date. - Throws: `StoreError.schemaTooNew` for a schema from a newer Pier.
@@ -11,5 +11,5 @@ public protocol StoreBackend: StateStore, ServerRegistry, OAuthStore, APIKeyStor
 /// The schema versions, shared by every backend so they move together.
 public enum StoreSchema {
     /// The newest schema version this build knows.
-    public static let latest = 2
+    public static let latest = 3
 }

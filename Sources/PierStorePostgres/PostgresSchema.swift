@@ -56,5 +56,9 @@ enum PostgresSchema {
                 "ALTER TABLE pier_activity ADD COLUMN detail TEXT",
             ]
         ),
+        (
+            3,
+            ["CREATE TABLE pier_users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, email TEXT, created_at BIGINT NOT NULL)"]
+        ),
     ]
 }

@@ -45,6 +45,14 @@ enum SQLiteSchema {
                     ALTER TABLE pier_activity ADD COLUMN detail TEXT;
                     """)
         }
+        // v3: Pier's users (the authorization server's sign-in).
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pier_users (
+                        name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, email TEXT, created_at INTEGER NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

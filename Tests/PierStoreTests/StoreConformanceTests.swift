@@ -174,6 +174,23 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.enabled) func users(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            try await store.createUser(UserRecord(name: "ada", passwordHash: "$2b$04$x", email: "ada@example.com"))
+            try await store.createUser(UserRecord(name: "bob", passwordHash: "$2b$04$y"))
+            await #expect(throws: StoreError(.duplicate, "")) { try await store.createUser(UserRecord(name: "ada", passwordHash: "z")) }
+            #expect(try await store.user(name: "ada")?.email == "ada@example.com")
+            #expect(try await store.user(name: "nobody") == nil)
+            #expect(try await store.setPassword(name: "bob", passwordHash: "$2b$04$new"))
+            #expect(try await !store.setPassword(name: "eve", passwordHash: "x"))
+            let bob = try await store.user(name: "bob")
+            #expect(bob?.passwordHash == "$2b$04$new" && bob?.email == nil)
+            #expect(try await store.listUsers().map(\.name) == ["ada", "bob"])
+            #expect(try await store.deleteUser(name: "ada"))
+            #expect(try await !store.deleteUser(name: "ada"))
+        }
+    }
+
     @Test(arguments: Backend.enabled) func sessionRecords(_ backend: Backend) async throws {
         try await withStore(backend) { store in
             let s = SessionRecord(
