@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // A peer for interop tests only (its client against Pier); never linked into Pier itself.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
@@ -198,11 +199,33 @@ let package = Package(
             resources: [.copy("Playground")],
             swiftSettings: swiftSettings
         ),
+        // OAuth 2.1 without HTTP: PKCE, redirect and client checks, the authorization server's grants and tokens.
+        .target(
+            name: "PierAuth",
+            dependencies: [
+                "MCPCore", "PierStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // OAuth on HTTP: the authorization server's routes, protected-resource metadata, and the bearer check of the MCP endpoints.
+        .target(
+            name: "PierAuthHTTP",
+            dependencies: [
+                "MCPCore", "PierServer", "PierHTTP", "PierStore", "PierAuth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The control plane: the server registry applied to the gateway, API keys, and the REST admin API /api/v1.
         .target(
             name: "PierAdminAPI",
             dependencies: [
-                "MCPCore", "PierStore", "PierGateway", "PierHTTP",
+                "MCPCore", "PierStore", "PierGateway", "PierHTTP", "PierAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -219,8 +242,9 @@ let package = Package(
             name: "PierApplication",
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
-                "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI",
+                "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI", "PierAuth", "PierAuthHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -236,7 +260,7 @@ let package = Package(
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PierAdminAPITests",
-            dependencies: ["MCPCore", "PierStore", "PierAdminAPI", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["MCPCore", "PierStore", "PierAdminAPI", "PierAuth", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

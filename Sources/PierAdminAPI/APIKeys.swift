@@ -1,4 +1,5 @@
 import Crypto
+public import PierAuth
 public import PierStore
 import Synchronization
 

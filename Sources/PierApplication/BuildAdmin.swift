@@ -1,5 +1,6 @@
 public import Logging
 public import PierAdminAPI
+import PierAuth
 import PierGateway
 import PierHTTP
 import PierServer

@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 import MCPCore
 import PierAdminAPI
+import PierAuthHTTP
 import PierApps
 public import PierHTTP
 public import PierServer
@@ -27,14 +28,16 @@ public func buildApplication(
     let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps)
     let disconnects = DisconnectMonitor()
     let transport = http ?? config.httpConfiguration
-    let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, logger: logger)
-    let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, logger: logger)
+    let auth = buildAuth(config, store: storage.backend, logger: logger)
+    let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, access: auth?.access, logger: logger)
+    let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, access: auth?.access, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
     let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
     let admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
     let router = try buildRouter(endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets, playground: config.playground)
     gateway.assets.addRoutes(to: router)
     admin.api.addRoutes(to: router)
+    auth?.server.addRoutes(to: router)
     var app = Application(
         router: router,
         server: disconnects.http1(),
@@ -52,6 +55,7 @@ public func buildApplication(
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
+        try await bootstrapUser(config, store: store, logger: logger)
     }
     return app
 }
@@ -87,7 +91,8 @@ public func prepare(_ store: any StoreBackend, migrate: Bool, logger: Logger) as
 /// The connectors' endpoints: the built-in read-only one, then those configured, each at
 /// `/connectors/<name>/mcp` on the same server.
 public func connectorEndpoints(
-    _ config: PierConfiguration, server: MCPServer, transport: MCPHTTPConfiguration, disconnects: DisconnectMonitor?, logger: Logger
+    _ config: PierConfiguration, server: MCPServer, transport: MCPHTTPConfiguration, disconnects: DisconnectMonitor?, access: (any EndpointAccess)? = nil,
+    logger: Logger
 ) -> [MCPEndpoint] {
     let readOnly = CatalogView(
         name: ConnectorSettings.builtInReadOnly, readOnly: true,
@@ -97,7 +102,7 @@ public func connectorEndpoints(
     return views.map { view in
         var configuration = transport
         configuration.endpointPath = "/connectors/\(view.name)/mcp"
-        return MCPEndpoint(server: server, view: view, configuration: configuration, disconnects: disconnects, logger: logger)
+        return MCPEndpoint(server: server, view: view, configuration: configuration, disconnects: disconnects, access: access, logger: logger)
     }
 }
 

@@ -68,6 +68,16 @@ public struct PierConfiguration: Sendable {
     public var python = "python3"
     /// How long one install from git may take (`PIER_INSTALL_TIMEOUT`, seconds).
     public var installTimeoutSeconds = 600.0
+    /// `none` (anyone reaches every MCP endpoint) or `oauth` (Pier's own authorization server; every endpoint
+    /// needs its bearer token) (`PIER_AUTH`).
+    public var authMode = "none"
+    /// Access-token lifetime (`ACCESS_TOKEN_EXPIRE_MINUTES`).
+    public var accessTokenMinutes = 60.0
+    /// Refresh-token lifetime (`REFRESH_TOKEN_EXPIRE_DAYS`).
+    public var refreshTokenDays = 30.0
+    /// A user created at start-up when missing (`PIER_ADMIN_USER`, with `PIER_ADMIN_PASSWORD`).
+    public var adminUser: String?
+    public var adminPassword: String?
     /// Failed admin API attempts one client address may make per minute before it is refused for the rest of it
     /// (`PIER_ADMIN_AUTH_FAILURES`).
     public var adminAuthFailuresPerMinute = 10
@@ -158,6 +168,21 @@ public struct PierConfiguration: Sendable {
         if let v = try s.list("allowed_env", env: "PIER_ALLOWED_ENV") { allowedEnvironment = v }
         if let v = try s.double("registry_poll_seconds", env: "PIER_REGISTRY_POLL_SECONDS", range: 0.2...3600) { registryPollSeconds = v }
         if let v = try s.string("python", env: "PIER_PYTHON"), !v.isEmpty { python = v }
+        if let v = try s.string("auth_mode", env: "PIER_AUTH") {
+            guard ["none", "oauth"].contains(v) else {
+                throw ConfigurationError(key: s.name("auth_mode", env: "PIER_AUTH"), expected: "none or oauth", got: v)
+            }
+            authMode = v
+        }
+        if let v = try s.double("access_token_expire_minutes", env: "ACCESS_TOKEN_EXPIRE_MINUTES", range: 1...1_440) { accessTokenMinutes = v }
+        if let v = try s.double("refresh_token_expire_days", env: "REFRESH_TOKEN_EXPIRE_DAYS", range: 0.01...365) { refreshTokenDays = v }
+        if let v = try s.string("admin_user", env: "PIER_ADMIN_USER"), !v.isEmpty { adminUser = v }
+        if let v = try s.string("admin_password", env: "PIER_ADMIN_PASSWORD"), !v.isEmpty {
+            guard v.count >= 12 else {
+                throw ConfigurationError(key: s.name("admin_password", env: "PIER_ADMIN_PASSWORD"), expected: "at least 12 characters", got: "\(v.count) characters")
+            }
+            adminPassword = v
+        }
         if let v = try s.int("admin_auth_failures", env: "PIER_ADMIN_AUTH_FAILURES", range: 1...1_000_000) { adminAuthFailuresPerMinute = v }
         if let v = try s.double("install_timeout_seconds", env: "PIER_INSTALL_TIMEOUT", range: 1...86_400) { installTimeoutSeconds = v }
         try widgets.apply(s)
@@ -185,6 +210,12 @@ public struct PierConfiguration: Sendable {
             for server in connector.servers where !upstreams.contains(where: { $0.name == server }) && !apps.contains(server) {
                 throw ConfigurationError(key: "connectors.\(connector.name).servers", expected: "names from mcpServers or apps", got: server)
             }
+        }
+        if authMode == "oauth", !isLoopback, baseURL.flatMap(baseURLParts)?.scheme != "https" {
+            throw ConfigurationError(key: "BASE_URL", expected: "an https URL when PIER_AUTH=oauth and Pier listens beyond loopback (it is the issuer)", got: baseURL ?? "unset")
+        }
+        if (adminUser == nil) != (adminPassword == nil) {
+            throw ConfigurationError(key: "PIER_ADMIN_USER/PIER_ADMIN_PASSWORD", expected: "both set, or neither", got: adminUser == nil ? "a password only" : "a user only")
         }
         var prefixes: [String: String] = [:]
         for upstream in upstreams where upstream.enabled && !upstream.effectivePrefix.isEmpty {

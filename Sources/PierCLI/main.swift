@@ -7,7 +7,7 @@ struct Pier: AsyncParsableCommand {
         commandName: "pier",
         abstract: "An MCP host: tools and widget apps for ChatGPT and every other MCP client.",
         version: pierVersion,
-        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self])
+        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self, Users.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -206,5 +206,53 @@ func report(_ body: () async throws(StartupError) -> String) async {
         print(try await body())
     } catch {
         error.exit()
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the people who sign in to Pier's authorization server (passwords stored as bcrypt hashes).",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user, or set their password: the first line of standard input.")
+        @Argument(help: "The user's name.") var name: String
+        @Option(help: "Their email address.") var email: String?
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.addUser(try PierCommands.configure(file: config), name: name, email: email, password: readLine(strippingNewline: true)))
+            } catch {
+                error.exit()
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the users.")
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.listUsers(try PierCommands.configure(file: config)))
+            } catch {
+                error.exit()
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a user.")
+        @Argument(help: "The user's name.") var name: String
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.removeUser(try PierCommands.configure(file: config), name: name))
+            } catch {
+                error.exit()
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import PierStore
 import Testing
 
 @testable import PierAdminAPI
+import PierAuth
 
 @Suite struct ControlPlaneTests {
     @Test func theLimiterRefusesAnAddressPastItsFailuresUntilTheWindowEnds() {

@@ -19,7 +19,7 @@ struct Exchange: Sendable {
     /// Runs the request: through the session's connection, which keeps its cancellation and session changes, or
     /// statelessly, cancelled when the client leaves.
     func run(sink: NotificationSink, send: MCPConnection.RequestSender?) async -> JSONRPCResponse? {
-        if let session { return await session.connection.serve(request, sink: sink, send: send) }
+        if let session { return await session.connection.serve(request, sink: sink, send: send, principal: client.principal) }
         let server = endpoint.server
         guard let liveness else { return await server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink) }
         return await liveness.cancelling { signal in

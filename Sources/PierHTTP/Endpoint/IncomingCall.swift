@@ -1,6 +1,7 @@
 import Hummingbird
 import HTTPTypes
 import MCPCore
+import PierServer
 
 /// One POST, with what the era decisions read from it (its headers read once).
 struct IncomingCall: Sendable {
@@ -10,8 +11,11 @@ struct IncomingCall: Sendable {
     /// Whether the client is still connected, when that can be known.
     let liveness: Liveness?
     let headerVersion: ProtocolVersion?
+    /// Who sent it, when the endpoint's access check knows.
+    let principal: Principal?
 
-    init(request: Request, headers: MCPHeaders, liveness: Liveness?) {
+    init(request: Request, headers: MCPHeaders, liveness: Liveness?, principal: Principal? = nil) {
+        self.principal = principal
         self.fields = request.headers
         self.headers = headers
         self.liveness = liveness

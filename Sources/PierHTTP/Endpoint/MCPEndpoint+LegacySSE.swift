@@ -17,10 +17,11 @@ extension MCPEndpoint {
         return (path.hasSuffix("/mcp") ? String(path.dropLast(4)) : path) + "/sse"
     }
 
-    func openLegacySSE(_ request: Request, liveness: Liveness?) -> Response {
+    func openLegacySSE(_ request: Request, liveness: Liveness?, principal: Principal? = nil) -> Response {
         guard let stream = sseConnections.open() else {
             return HTTPReply.jsonRPCError(status: .serviceUnavailable, error: .invalidRequest("Too many open SSE streams"))
         }
+        stream.principal = principal
         logger.debug("HTTP+SSE stream opened", metadata: ["session": "\(stream.id)"])
         let keepAlive = configuration.keepAliveInterval
         let idleTimeout = configuration.sseIdleTimeout
@@ -48,7 +49,7 @@ extension MCPEndpoint {
                                 calls.addTask {
                                     let sink = NotificationSink { await outbox.send(SSEEvent.message(.notification($0))) }
                                     let send: MCPConnection.RequestSender = { await outbox.send(SSEEvent.message(.request($0))) }
-                                    if let response = await stream.connection.serve(request, sink: sink, send: send) {
+                                    if let response = await stream.connection.serve(request, sink: sink, send: send, principal: stream.principal) {
                                         await outbox.send(SSEEvent.message(.response(response)))
                                     }
                                 }
@@ -64,7 +65,7 @@ extension MCPEndpoint {
     }
 
     /// `POST /mcp/messages?sessionId=…`: 202 once the stream has the message; 404 for a closed or unknown stream.
-    func postLegacyMessage(_ request: Request) async -> Response {
+    func postLegacyMessage(_ request: Request, principal: Principal? = nil) async -> Response {
         guard let id = request.uri.queryParameters["sessionId"].map(String.init) ?? request.uri.queryParameters["session_id"].map(String.init) else {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Missing sessionId query parameter"))
         }
@@ -89,6 +90,7 @@ extension MCPEndpoint {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Invalid message"))
         }
         stream.touch()
+        if case .request(let r) = message, let refused = refusal(of: r, principal: principal) { return refused }
         switch message {
         case .request(let r): await stream.inbox.send(r)
         case .notification(let n): stream.connection.receive(n)

@@ -3,19 +3,20 @@ import Hummingbird
 import HTTPTypes
 import MCPCore
 import NIOCore
+import PierServer
 
 extension MCPEndpoint {
     /// GET on the endpoint: with a session id, the session's server→client stream, or the replay of one of its
     /// streams after `Last-Event-ID`; without one, the 2024-11-05 HTTP+SSE stream (the fallback handshake-era
     /// clients take after a failed POST). 2026-07-28 has no GET stream, so a modern GET gets 405.
-    func get(_ request: Request, liveness: Liveness?) async -> Response {
+    func get(_ request: Request, liveness: Liveness?, principal: Principal? = nil) async -> Response {
         let fields = MCPHeaders(request.headers)
         let version = fields.protocolVersion.flatMap(ProtocolVersion.init(rawValue:))
         let acceptsSSE = fields.acceptsEventStream
         guard version?.isModern != true else { return Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
         guard let id = fields.sessionID else {
             guard acceptsSSE else { return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"]) }
-            return openLegacySSE(request, liveness: liveness)
+            return openLegacySSE(request, liveness: liveness, principal: principal)
         }
         guard acceptsSSE else {
             return HTTPReply.jsonRPCError(status: .notAcceptable, error: .invalidRequest("GET needs Accept: text/event-stream"))

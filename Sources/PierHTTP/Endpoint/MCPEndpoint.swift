@@ -35,13 +35,16 @@ public final class MCPEndpoint: Sendable {
     public let eventFanout: EventFanout
     /// Expires this endpoint's idle sessions; run it in the application's service group.
     public let sessionReaper: SessionReaper
+    /// Who may use the endpoint (a resource server's bearer check); `nil`: anyone.
+    public let access: (any EndpointAccess)?
 
     /// - Parameter disconnects: tells the endpoint when clients leave (its ``DisconnectMonitor/handler()`` must be
     ///   on the HTTP server's pipeline); without it, only a failed write shows that a client has gone.
     public init(
         server: MCPServer, view: CatalogView = .everything, configuration: MCPHTTPConfiguration, disconnects: DisconnectMonitor? = nil,
-        logger: Logger = Logger(label: "pier.http")
+        access: (any EndpointAccess)? = nil, logger: Logger = Logger(label: "pier.http")
     ) {
+        self.access = access
         self.server = server
         self.view = view
         self.configuration = configuration
@@ -70,11 +73,36 @@ public final class MCPEndpoint: Sendable {
     /// Registers POST, GET and DELETE on the endpoint path, and the 2024-11-05 HTTP+SSE routes beside it.
     public func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
         let path = RouterPath(configuration.endpointPath)
-        router.post(path) { request, context in await self.post(request, liveness: self.liveness(context)) }
-        router.get(path) { request, context in await self.get(request, liveness: self.liveness(context)) }
-        router.delete(path) { request, _ in self.delete(request) }
-        router.get(RouterPath(ssePath)) { request, context in self.openLegacySSE(request, liveness: self.liveness(context)) }
-        router.post(RouterPath(messagesPath)) { request, _ in await self.postLegacyMessage(request) }
+        router.post(path) { request, context in
+            switch await self.admit(request) {
+            case .refuse(let answer): answer
+            case .allow(let principal): await self.post(request, liveness: self.liveness(context), principal: principal)
+            }
+        }
+        router.get(path) { request, context in
+            switch await self.admit(request) {
+            case .refuse(let answer): answer
+            case .allow(let principal): await self.get(request, liveness: self.liveness(context), principal: principal)
+            }
+        }
+        router.delete(path) { request, _ in
+            switch await self.admit(request) {
+            case .refuse(let answer): answer
+            case .allow: self.delete(request)
+            }
+        }
+        router.get(RouterPath(ssePath)) { request, context in
+            switch await self.admit(request) {
+            case .refuse(let answer): answer
+            case .allow(let principal): self.openLegacySSE(request, liveness: self.liveness(context), principal: principal)
+            }
+        }
+        router.post(RouterPath(messagesPath)) { request, _ in
+            switch await self.admit(request) {
+            case .refuse(let answer): answer
+            case .allow(let principal): await self.postLegacyMessage(request, principal: principal)
+            }
+        }
     }
 
     func liveness(_ context: some ConnectionAwareRequestContext) -> Liveness? {
@@ -84,7 +112,7 @@ public final class MCPEndpoint: Sendable {
 
     // MARK: POST
 
-    func post(_ request: Request, liveness: Liveness?) async -> Response {
+    func post(_ request: Request, liveness: Liveness?, principal: Principal? = nil) async -> Response {
         let headers = MCPHeaders(request.headers)
         if let length = headers.contentLength.flatMap({ Int($0) }), length > configuration.maxBodyBytes {
             return tooLarge()
@@ -101,7 +129,7 @@ public final class MCPEndpoint: Sendable {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .parseError("Parse error: \(error.description)"))
         }
-        let call = IncomingCall(request: request, headers: headers, liveness: liveness)
+        let call = IncomingCall(request: request, headers: headers, liveness: liveness, principal: principal)
         if let headerVersion = call.headerVersionText, call.headerVersion == nil {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .unsupportedVersion(requested: headerVersion))
         }
@@ -134,7 +162,7 @@ public final class MCPEndpoint: Sendable {
     // MARK: 2026-07-28
 
     func modern(_ r: JSONRPCRequest, spec: MethodSpec?, call: IncomingCall) async -> Response {
-        let client: ClientContext
+        var client: ClientContext
         do throws(MCPError) {
             guard case .string(let bodyVersion)? = r.meta[MetaKey.protocolVersion] else {
                 throw MCPError.invalidParams("Missing _meta[\"\(MetaKey.protocolVersion)\"]")
@@ -144,6 +172,7 @@ public final class MCPEndpoint: Sendable {
                 throw MCPError.headerMismatch("MCP-Protocol-Version header does not match _meta protocol version")
             }
             client = try MCPServer.modernClientContext(for: r)
+            client.principal = call.principal
             server.recentClients.saw(info: client.info, protocolVersion: bodyVersion, endpoint: configuration.endpointPath)
             try HeaderValidation.check(r, spec: spec, headers: call.headers, fields: call.fields) { name in
                 server.tool(named: name, in: view, principal: client.principal)
@@ -179,7 +208,8 @@ public final class MCPEndpoint: Sendable {
             logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
             return HTTPReply.message(.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())), headers: sessionHeader(session))
         case .request(let r):
-            let client = session?.connection.client ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
+            var client = session?.connection.client ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
+            client.principal = call.principal
             return await respond(r, spec: MethodSpec.named(r.method), client: client, session: session, call: call)
         case .notification(let n):
             session?.connection.receive(n)

@@ -16,6 +16,13 @@ final class SSEConnection: Sendable {
     let notices: AsyncStream<JSONRPCNotification>
     private let noticeSink: AsyncStream<JSONRPCNotification>.Continuation
     private let active = Mutex(ContinuousClock.now)
+    private let caller = Mutex<Principal?>(nil)
+
+    /// Who opened the stream, when the endpoint's access check knows; its calls run as them.
+    var principal: Principal? {
+        get { caller.withLock { $0 } }
+        set { caller.withLock { $0 = newValue } }
+    }
 
     init(id: String, server: MCPServer, view: CatalogView) {
         self.id = id

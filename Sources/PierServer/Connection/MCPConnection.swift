@@ -38,7 +38,9 @@ public final class MCPConnection: Sendable {
     ///   - sink: where the call's notifications (progress, log messages, a listen's events) go.
     ///   - send: how to send the client a request on this call's stream; `nil` when the stream cannot carry one
     ///     (handlers that ask then get a tool error).
-    public func serve(_ request: JSONRPCRequest, sink: NotificationSink, send: RequestSender? = nil) async -> JSONRPCResponse? {
+    /// - Parameter principal: who sent this request, when the transport authenticated it (it may differ from
+    ///   request to request on one connection).
+    public func serve(_ request: JSONRPCRequest, sink: NotificationSink, send: RequestSender? = nil, principal: Principal? = nil) async -> JSONRPCResponse? {
         switch state.withLock({ $0.route(request) }) {
         case .reject(let error):
             return JSONRPCResponse(id: request.id, error: error)
@@ -48,6 +50,7 @@ public final class MCPConnection: Sendable {
         case .listen(let filter):
             return await listen(request, filter: filter, sink: sink)
         case .call(let spec, var client):
+            if let principal { client.principal = principal }
             if let send, !client.version.isModern { client.requests = ClientRequestChannel(connection: self, send: send) }
             let signal = CancelSignal()
             if !state.withLock({ $0.begin(request.id, signal: signal) }) { signal.fire() }

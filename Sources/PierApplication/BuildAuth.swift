@@ -1,0 +1,36 @@
+import HummingbirdBcrypt
+public import Logging
+import PierAuth
+public import PierAuthHTTP
+import PierHTTP
+import PierServer
+public import PierStore
+
+/// The authorization server and the endpoints' bearer check, when `PIER_AUTH=oauth`.
+public struct BuiltAuth: Sendable {
+    public let server: OAuthServer
+    public let access: BearerAccess
+}
+
+/// Pier's own authorization server for `config`: the issuer is the public URL, the resources are `/mcp` and each
+/// connector (the read-only one offers `mcp:read` only).
+func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Logger) -> BuiltAuth? {
+    guard config.authMode == "oauth" else { return nil }
+    let paths = ["/mcp", "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp"] + config.connectors.map { "/connectors/\($0.name)/mcp" }
+    var settings = AuthorizationService.Settings(issuer: config.publicBaseURL, resources: paths.map { config.publicBaseURL + $0 })
+    settings.accessTokenLifetime = .milliseconds(Int(config.accessTokenMinutes * 60_000))
+    settings.refreshTokenLifetime = .milliseconds(Int(config.refreshTokenDays * 86_400_000))
+    let endpoints = paths.map { path in
+        (path: path, scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly } ? [Scopes.read] : Scopes.supported)
+    }
+    let server = OAuthServer(service: AuthorizationService(settings: settings, store: store), store: store, endpoints: endpoints, logger: logger)
+    return BuiltAuth(server: server, access: BearerAccess(server: server))
+}
+
+/// Creates the `PIER_ADMIN_USER` user when it is missing (its password is never changed here).
+func bootstrapUser(_ config: PierConfiguration, store: any StoreBackend, logger: Logger) async throws {
+    guard let name = config.adminUser, let password = config.adminPassword else { return }
+    guard try await store.user(name: name) == nil else { return }
+    try await store.createUser(UserRecord(name: name, passwordHash: Bcrypt.hash(password, cost: 12)))
+    logger.notice("user created from PIER_ADMIN_USER", metadata: ["user": "\(name)"])
+}

@@ -1,0 +1,67 @@
+import HTTPTypes
+public import Hummingbird
+public import MCPCore
+import NIOCore
+import PierAuth
+import PierStore
+public import PierHTTP
+public import PierServer
+
+/// The resource-server check of every MCP endpoint (`/mcp`, each connector, their HTTP+SSE routes): a bearer
+/// token Pier issued for exactly that endpoint (RFC 8707 audience), unexpired and unrevoked, else 401 with the
+/// challenge that leads a client to the protected-resource metadata; a tool that needs `mcp:write` called with
+/// `mcp:read` only gets 403 `insufficient_scope` (step-up). Tokens are looked up on every request, so a revoked
+/// one stops at once.
+public struct BearerAccess: EndpointAccess {
+    let server: OAuthServer
+
+    public init(server: OAuthServer) { self.server = server }
+
+    public func authenticate(_ request: Request, endpoint: MCPEndpoint) async -> AccessDecision {
+        let path = endpoint.configuration.endpointPath
+        guard let header = request.headers[.authorization] else { return .refuse(challenge(path, error: nil)) }
+        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            return .refuse(challenge(path, error: ("invalid_request", "send the token as Authorization: Bearer <token>")))
+        }
+        let token = String(header.dropFirst(7)).trimmingSpaces()
+        do {
+            guard let record = try await server.service.validate(token, resource: server.resource(path)) else {
+                return .refuse(challenge(path, error: ("invalid_token", "the token is unknown, expired, revoked or for another resource")))
+            }
+            return .allow(Principal(subject: record.subject, scopes: Set(record.scopes)))
+        } catch {
+            return .refuse(Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]))
+        }
+    }
+
+    public func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> Response? {
+        guard request.method == Method.toolsCall, let principal, let name = request.params["name"]?.stringValue,
+            let tool = endpoint.server.tool(named: name, in: endpoint.view, principal: principal)
+        else { return nil }
+        let needed = Scopes.needed(readOnly: tool.descriptor["annotations"]?["readOnlyHint"] == true)
+        guard !Scopes.allows(principal.scopes, needed) else { return nil }
+        let path = endpoint.configuration.endpointPath
+        let wanted = Set(principal.scopes).union([needed]).sorted().joined(separator: " ")
+        var response = Response(
+            status: .forbidden, headers: [.contentType: "application/json"],
+            body: ResponseBody(
+                byteBuffer: ByteBuffer(
+                    bytes: JSONValue.object([
+                        "jsonrpc": "2.0", "id": request.id.json,
+                        "error": ["code": .int(-32_001), "message": .string("Tool \(name) needs the scope \(needed)")],
+                    ]).serialized())))
+        response.headers[.wwwAuthenticate] =
+            "Bearer error=\"insufficient_scope\", scope=\"\(wanted)\", resource_metadata=\"\(server.metadataURL(for: path))\", error_description=\"\(name) needs \(needed)\""
+        return response
+    }
+
+    /// 401 with `WWW-Authenticate: Bearer resource_metadata="…", scope="…"` (and the error, when a token was sent).
+    func challenge(_ path: String, error: (code: String, description: String)?) -> Response {
+        let scopes = server.endpoints.first { $0.path == path }?.scopes ?? Scopes.supported
+        var value = "Bearer resource_metadata=\"\(server.metadataURL(for: path))\", scope=\"\(scopes.joined(separator: " "))\""
+        if let error { value += ", error=\"\(error.code)\", error_description=\"\(error.description)\"" }
+        return Response(
+            status: .unauthorized, headers: [.wwwAuthenticate: value, .contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"error":"unauthorized","message":"this MCP endpoint needs an OAuth access token"}"#)))
+    }
+}

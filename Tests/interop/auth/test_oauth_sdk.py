@@ -1,0 +1,75 @@
+"""The official Python SDK 2.x client's OAuth, end to end against Pier's own authorization server: the 401, the
+protected-resource and authorization-server metadata, dynamic client registration, PKCE, the sign-in form (filled
+in headlessly), the token with `iss` checked, then tool calls; on /mcp and on the read-only connector."""
+
+import urllib.parse
+
+import httpx2
+import pytest
+from conftest import PASSWORD, USER
+from mcp import Client
+from mcp.client.auth import OAuthClientProvider
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
+from oauth_flow import REDIRECT, sign_in
+
+pytestmark = pytest.mark.anyio
+
+
+class Memory:
+    def __init__(self):
+        self.tokens: OAuthToken | None = None
+        self.client: OAuthClientInformationFull | None = None
+
+    async def get_tokens(self):
+        return self.tokens
+
+    async def set_tokens(self, tokens):
+        self.tokens = tokens
+
+    async def get_client_info(self):
+        return self.client
+
+    async def set_client_info(self, client_info):
+        self.client = client_info
+
+
+def provider(url: str, storage: Memory) -> OAuthClientProvider:
+    answer = {}
+
+    async def redirect_handler(authorization_url: str) -> None:
+        status, headers, text = sign_in(authorization_url, USER, PASSWORD)
+        assert status == 302, text
+        answer.update({k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(headers["Location"]).query).items()})
+
+    async def callback_handler() -> AuthorizationCodeResult:
+        return AuthorizationCodeResult(code=answer["code"], state=answer.get("state"), iss=answer.get("iss"))
+
+    metadata = OAuthClientMetadata(
+        redirect_uris=[REDIRECT], client_name="SDK 2.x test", grant_types=["authorization_code", "refresh_token"], response_types=["code"],
+        token_endpoint_auth_method="none")
+    return OAuthClientProvider(server_url=url, client_metadata=metadata, storage=storage, redirect_handler=redirect_handler, callback_handler=callback_handler)
+
+
+async def test_sdk_signs_in_with_dcr_and_calls_tools(pier):
+    storage = Memory()
+    async with httpx2.AsyncClient(auth=provider(pier.url, storage)) as http:
+        async with Client(streamable_http_client(pier.url, http_client=http), mode="2026-07-28") as c:
+            names = [t.name for t in (await c.list_tools()).tools]
+            assert "echo" in names and "add_to_cart" in names
+            assert (await c.call_tool("echo", {"text": "signed in"})).content[0].text == "signed in"
+            result = await c.call_tool("add_to_cart", {"items": [{"name": "eggs", "quantity": 2}]})
+            assert not result.is_error
+    assert storage.client.client_id.startswith("pier_client_") and storage.tokens.access_token.startswith("pier_at_")
+    assert set(storage.tokens.scope.split()) == {"mcp:read", "mcp:write"}
+
+
+async def test_sdk_signs_in_to_the_read_only_connector(pier):
+    url = pier.base + "/connectors/readonly/mcp"
+    storage = Memory()
+    async with httpx2.AsyncClient(auth=provider(url, storage)) as http:
+        async with Client(streamable_http_client(url, http_client=http), mode="2026-07-28") as c:
+            names = [t.name for t in (await c.list_tools()).tools]
+            assert "echo" in names and "add_to_cart" not in names
+            assert (await c.call_tool("echo", {"text": "read only"})).content[0].text == "read only"
+    assert storage.tokens.scope == "mcp:read"
