@@ -258,6 +258,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "PierAuthTests", dependencies: ["MCPCore", "PierStore", "PierAuth"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PierAdminAPITests",
             dependencies: ["MCPCore", "PierStore", "PierAdminAPI", "PierAuth", .product(name: "Hummingbird", package: "hummingbird")],

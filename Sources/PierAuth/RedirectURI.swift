@@ -27,7 +27,12 @@ public enum RedirectURI {
         return String(authority.split(separator: ":", maxSplits: 1).first ?? "").lowercased()
     }
 
-    static func isLoopback(_ host: String) -> Bool { host == "localhost" || host == "[::1]" || host.hasPrefix("127.") }
+    /// `localhost`, `[::1]`, or an IPv4 address in 127.0.0.0/8 (a name that merely starts with `127.` is not).
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { $0.count <= 3 && !$0.isEmpty && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }
+    }
 
     /// The host of a redirect URI, for the consent page.
     public static func displayHost(_ uri: String) -> String {
