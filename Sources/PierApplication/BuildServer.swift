@@ -1,5 +1,6 @@
 public import Logging
 import MCPCore
+import PierAuth
 import PierApps
 public import PierGateway
 public import PierServer
@@ -36,11 +37,13 @@ public func buildServer(_ config: PierConfiguration, store: any StateStore, logg
         }
     }
     let upstreamTasks = UpstreamTasks()
+    var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
+    if config.authMode == "oauth" { runtime.toolDescriptors = SecuritySchemes.oauth }
     let server = try MCPServer(
         info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
         apps: apps,
-        configuration: ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) }),
+        configuration: runtime,
         taskLedger: StoreTaskLedger(store: store), taskRouters: [upstreamTasks], logger: logger)
     return BuiltServer(server: server, assets: assets, widgets: kit, upstreamTasks: upstreamTasks)
 }

@@ -17,8 +17,22 @@ extension MCPServer {
     /// - Throws: ``RegistrationError`` when a name or URI repeats within `entries` or belongs to another source;
     ///   nothing changes then.
     public func replace(source: String, with entries: CatalogEntries) throws(RegistrationError) {
+        let entries = try decorated(entries)
         let events = try catalog.withLock { c throws(RegistrationError) in try c.replace(source: source, with: entries) }
         for event in events { hub.publish(event) }
+    }
+
+    /// `entries` with ``ServerConfiguration/toolDescriptors`` applied to each tool.
+    func decorated(_ entries: CatalogEntries) throws(RegistrationError) -> CatalogEntries {
+        try Self.decorated(entries, with: configuration)
+    }
+
+    static func decorated(_ entries: CatalogEntries, with configuration: ServerConfiguration) throws(RegistrationError) -> CatalogEntries {
+        guard let rewrite = configuration.toolDescriptors else { return entries }
+        var out = entries
+        out.tools = []
+        for tool in entries.tools { out.tools.append(try ToolEntry(name: tool.name, descriptor: rewrite(tool.descriptor, tool.isReadOnly), call: tool.call)) }
+        return out
     }
 
     /// What `source` serves now (empty for an unknown source).
@@ -32,7 +46,7 @@ extension MCPServer {
         let (changed, events) = try catalog.withLock { c throws(RegistrationError) -> (Bool, [ServerEvent]) in
             var entries = c.sources[source] ?? CatalogEntries()
             guard try change(&entries) else { return (false, []) }
-            return (true, try c.replace(source: source, with: entries))
+            return (true, try c.replace(source: source, with: try decorated(entries)))
         }
         for event in events { hub.publish(event) }
         return changed

@@ -46,7 +46,7 @@ public final class MCPServer: Sendable {
         for app in apps {
             guard catalog.sources[app.name] == nil else { throw RegistrationError(message: "two apps are named \(app.name)") }
             do {
-                _ = try catalog.replace(source: app.name, with: try app.catalogEntries())
+                _ = try catalog.replace(source: app.name, with: try Self.decorated(try app.catalogEntries(), with: configuration))
             } catch {
                 throw error.prefixed("app \(app.name)")
             }

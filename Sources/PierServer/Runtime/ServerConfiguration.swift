@@ -1,3 +1,5 @@
+public import MCPCore
+
 /// Settings of the MCP runtime that do not depend on a transport.
 public struct ServerConfiguration: Sendable {
     /// Items per page of `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list`.
@@ -20,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var maxRunningTasks = 256
     /// How often a running task refreshes its shared copy and collects messages from other instances.
     public var taskRelayIntervalMilliseconds = 200
+    /// Rewrites each tool's descriptor as it enters the catalogue, from any source (the authorization mode's
+    /// `securitySchemes`, say); it gets the descriptor and whether the tool is read-only.
+    public var toolDescriptors: (@Sendable (_ descriptor: JSONObject, _ readOnly: Bool) -> JSONObject)?
 
     public init(
         pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public",

@@ -34,6 +34,11 @@ def test_no_token_gets_the_challenge(pier):
 def test_a_read_only_token_cannot_call_a_write_tool(pier):
     _, granted = tokens(pier.base, pier.url, USER, PASSWORD, scope="mcp:read")
     assert granted["scope"] == "mcp:read"
+    _, _, listed = mcp(pier.url, granted["access_token"], "tools/list")
+    tools = {t["name"]: t for t in json.loads(listed)["result"]["tools"]}
+    for name, scope in (("echo", "mcp:read"), ("add_to_cart", "mcp:write")):
+        schemes = [{"type": "oauth2", "scopes": [scope]}]
+        assert tools[name]["securitySchemes"] == schemes and tools[name]["_meta"]["securitySchemes"] == schemes, name
     status, _, text = mcp(pier.url, granted["access_token"], "tools/call", {"name": "echo", "arguments": {"text": "ok"}})
     assert status == 200 and json.loads(text)["result"]["content"][0]["text"] == "ok"
     status, headers, text = mcp(pier.url, granted["access_token"], "tools/call", {"name": "add_to_cart", "arguments": {"items": [{"name": "x"}]}})
