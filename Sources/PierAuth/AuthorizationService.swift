@@ -33,6 +33,7 @@ public final class AuthorizationService: Sendable {
 
     public let settings: Settings
     let store: any StoreBackend
+    let cache = TokenCache()
 
     public init(settings: Settings, store: any StoreBackend) {
         self.settings = settings
@@ -145,7 +146,7 @@ public final class AuthorizationService: Sendable {
         guard let grant = try await storeCall({ try await self.store.consumeCode(hash, now: now) }) else {
             // A code used twice: what the first use issued is revoked too (RFC 6749 §4.1.2).
             if let used = try? await store.get(namespace: Self.usedCodes, key: hash.hex), let family = String(validating: used.value, as: UTF8.self) {
-                _ = try? await store.revokeFamily(family)
+                try? await revokeFamily(family)
                 throw .invalidGrant("the code was used already; the tokens it gave are revoked")
             }
             throw .invalidGrant("the code is unknown or expired")
@@ -171,7 +172,7 @@ public final class AuthorizationService: Sendable {
         guard old.clientID == client.id else { throw .invalidGrant("the refresh token was issued to another client") }
         guard !old.revoked else {
             // Replay of a rotated (or revoked) refresh token: someone else may hold the family; end it.
-            _ = try? await store.revokeFamily(old.familyID)
+            try? await revokeFamily(old.familyID)
             await audit("oauth.refresh", subject: old.subject, client: client.id, status: "refused", detail: "replayed refresh token: its family is revoked")
             throw .invalidGrant("the refresh token was used already; every token of its grant is revoked")
         }
@@ -188,7 +189,7 @@ public final class AuthorizationService: Sendable {
             tokenHash: SecretHash(of: refresh), kind: .refresh, clientID: client.id, subject: old.subject, scopes: old.scopes, resource: old.resource,
             familyID: old.familyID, expiresAt: Timestamp.now().adding(settings.refreshTokenLifetime))
         guard try await storeCall({ try await self.store.rotateRefreshToken(hash, replacement: replacement, now: .now()) }) else {
-            _ = try? await store.revokeFamily(old.familyID)
+            try? await revokeFamily(old.familyID)
             throw .invalidGrant("the refresh token was used already; every token of its grant is revoked")
         }
         let response = try await issue(
@@ -229,16 +230,35 @@ public final class AuthorizationService: Sendable {
         let client = try await authenticate(form, basic: basic)
         guard let token = form["token"], !token.isEmpty else { throw .invalidRequest("token is missing") }
         guard let record = try await storeCall({ try await self.store.token(SecretHash(of: token)) }), record.clientID == client.id else { return }
-        _ = try await storeCall { try await self.store.revokeFamily(record.familyID) }
+        try await revokeFamily(record.familyID, strict: true)
         await audit("oauth.revoke", subject: record.subject, client: client.id, status: "ok", detail: nil)
     }
 
     /// The live access token `token` for `resource`: unexpired, unrevoked, and issued for exactly that resource.
+    /// Validated tokens are kept for a second (``TokenCache``), so a revocation on another instance takes effect
+    /// within that.
     public func validate(_ token: String, resource: String) async throws(OAuthError) -> TokenRecord? {
-        guard token.hasPrefix("pier_at_") else { return nil }
-        guard let record = try await storeCall({ try await self.store.token(SecretHash(of: token)) }) else { return nil }
-        guard record.kind == .access, !record.revoked, record.expiresAt > .now(), record.resource == resource else { return nil }
+        guard token.hasPrefix("pier_at_"), token.utf8.count < 200 else { return nil }
+        let hash = SecretHash(of: token)
+        let found: TokenRecord?
+        if let cached = cache.record(for: hash) {
+            found = cached
+        } else {
+            found = try await storeCall({ try await self.store.token(hash) })
+            if let found, found.kind == .access, !found.revoked { cache.keep(found) }
+        }
+        guard let record = found, record.kind == .access, !record.revoked, record.expiresAt > .now(), record.resource == resource else { return nil }
         return record
+    }
+
+    /// Revokes every token of `family`, here at once and in the store; `strict` reports a store failure.
+    func revokeFamily(_ family: String, strict: Bool = false) async throws(OAuthError) {
+        cache.drop(family: family)
+        if strict {
+            _ = try await storeCall { try await self.store.revokeFamily(family) }
+        } else {
+            _ = try? await store.revokeFamily(family)
+        }
     }
 
     // MARK: helpers

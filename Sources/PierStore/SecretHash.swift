@@ -8,11 +8,16 @@ public struct SecretHash: Sendable, Hashable, CustomStringConvertible {
 
     /// Hashes `secret`.
     public init(of secret: String) {
-        self.hex = SHA256.hash(data: Array(secret.utf8)).map { byte in
-            let h = String(byte, radix: 16)
-            return byte < 16 ? "0" + h : h
-        }.joined()
+        var digits: [UInt8] = []
+        digits.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(secret.utf8)) {
+            digits.append(Self.hexDigits[Int(byte >> 4)])
+            digits.append(Self.hexDigits[Int(byte & 15)])
+        }
+        self.hex = String(decoding: digits, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Wraps a stored hash.
     public init(hex: String) { self.hex = hex }
