@@ -8,8 +8,11 @@ public struct HostHints: Sendable, Equatable {
     public var locale: String?
     public var userAgent: String?
     public var userLocation: UserLocation?
-    /// An anonymized user id, for rate limits and state keys (`openai/subject`).
+    /// An anonymized user id, for rate limits and state keys (`openai/subject`). When the endpoint authenticated
+    /// the caller (OAuth), it is the token's subject instead, and ``subjectIsVerified`` is `true`.
     public var subject: String?
+    /// `subject` comes from a token the endpoint checked, not from what the client wrote in `_meta`.
+    public var subjectIsVerified = false
     /// An anonymized conversation id (`openai/session`).
     public var session: String?
     /// The id of the mounted widget instance the call comes from or will render into (`openai/widgetSessionId`).
@@ -41,6 +44,14 @@ public struct HostHints: Sendable, Equatable {
 }
 
 extension MCPRequestContext {
-    /// The host's hints about the user and conversation (never for authorization).
-    public var host: HostHints { HostHints(meta: meta) }
+    /// The host's hints about the user and conversation (never for authorization), with the authenticated
+    /// caller's subject in place of the client's `openai/subject` when there is one.
+    public var host: HostHints {
+        var hints = HostHints(meta: meta)
+        if let principal = client.principal {
+            hints.subject = principal.subject
+            hints.subjectIsVerified = true
+        }
+        return hints
+    }
 }

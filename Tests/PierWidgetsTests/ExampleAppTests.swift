@@ -127,6 +127,18 @@ import Testing
         #expect(shown.structuredContent?["itemCount"] == 20)
     }
 
+    @Test func anAuthenticatedSubjectReplacesTheClaimedOne() async throws {
+        var app = MCPApp(name: "who")
+        app.tool("whoami", description: "Says who is calling.", annotations: .readOnly) { ctx in
+            .text("\(ctx.host.subject ?? "-") \(ctx.host.subjectIsVerified)")
+        }
+        let server = try MCPServer(info: Implementation(name: "t", version: "0"), apps: [app])
+        let anonymous = MCPTestClient(server: server)
+        #expect(try await anonymous.callTool("whoami", meta: ["openai/subject": "claimed"]).text == "claimed false")
+        let signedIn = MCPTestClient(server: server, principal: Principal(subject: "ada", scopes: ["mcp:read"]))
+        #expect(try await signedIn.callTool("whoami", meta: ["openai/subject": "claimed"]).text == "ada true")
+    }
+
     @Test func hostHintsAreTyped() {
         let hints = HostHints(meta: [
             "openai/locale": "fr-FR", "openai/userAgent": "ChatGPT/1", "openai/subject": "u1", "openai/session": "s1", "openai/widgetSessionId": "w1",
