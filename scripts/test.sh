@@ -60,6 +60,7 @@ step "admin API: servers added, changed, restarted and removed live through /api
 
 step "OAuth: Pier's own authorization server with the SDK 2.x client's OAuth (DCR, PKCE, sign-in) and the negative suite"
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth || failures+=("oauth")
+.build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_legacy || failures+=("oauth: SDK 1.x")
 
 step "admin API: schemathesis against its OpenAPI document"
 bash Tests/admin/schemathesis.sh || failures+=("schemathesis")
