@@ -24,7 +24,7 @@ func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Log
         (path: path, scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly } ? [Scopes.read] : Scopes.supported)
     }
     let server = OAuthServer(service: AuthorizationService(settings: settings, store: store), store: store, endpoints: endpoints, logger: logger)
-    return BuiltAuth(server: server, access: BearerAccess(server: server))
+    return BuiltAuth(server: server, access: BearerAccess(server: server, optional: Set(config.authOptional)))
 }
 
 /// Creates the `PIER_ADMIN_USER` user when it is missing (its password is never changed here).

@@ -71,6 +71,8 @@ public struct PierConfiguration: Sendable {
     /// `none` (anyone reaches every MCP endpoint) or `oauth` (Pier's own authorization server; every endpoint
     /// needs its bearer token) (`PIER_AUTH`).
     public var authMode = "none"
+    /// Under `oauth`, the endpoints (paths such as `/mcp`) where signing in is optional (`PIER_AUTH_OPTIONAL`).
+    public var authOptional: [String] = []
     /// Access-token lifetime (`ACCESS_TOKEN_EXPIRE_MINUTES`).
     public var accessTokenMinutes = 60.0
     /// Refresh-token lifetime (`REFRESH_TOKEN_EXPIRE_DAYS`).
@@ -173,6 +175,12 @@ public struct PierConfiguration: Sendable {
                 throw ConfigurationError(key: s.name("auth_mode", env: "PIER_AUTH"), expected: "none or oauth", got: v)
             }
             authMode = v
+        }
+        if let v = try s.list("auth_optional", env: "PIER_AUTH_OPTIONAL") {
+            for path in v where !path.hasPrefix("/") {
+                throw ConfigurationError(key: s.name("auth_optional", env: "PIER_AUTH_OPTIONAL"), expected: "endpoint paths such as /mcp", got: path)
+            }
+            authOptional = v
         }
         if let v = try s.double("access_token_expire_minutes", env: "ACCESS_TOKEN_EXPIRE_MINUTES", range: 1...1_440) { accessTokenMinutes = v }
         if let v = try s.double("refresh_token_expire_days", env: "REFRESH_TOKEN_EXPIRE_DAYS", range: 0.01...365) { refreshTokenDays = v }

@@ -14,12 +14,21 @@ public import PierServer
 /// one stops at once.
 public struct BearerAccess: EndpointAccess {
     let server: OAuthServer
+    /// Endpoints (by path) where signing in is optional: an anonymous caller may list, read and call the tools
+    /// that change nothing; any other tool answers a tool error carrying the sign-in challenge
+    /// (`_meta["mcp/www_authenticate"]`), which is how ChatGPT offers to link the account.
+    let optional: Set<String>
 
-    public init(server: OAuthServer) { self.server = server }
+    public init(server: OAuthServer, optional: Set<String> = []) {
+        self.server = server
+        self.optional = optional
+    }
 
     public func authenticate(_ request: Request, endpoint: MCPEndpoint) async -> AccessDecision {
         let path = endpoint.configuration.endpointPath
-        guard let header = request.headers[.authorization] else { return .refuse(challenge(path, error: nil)) }
+        guard let header = request.headers[.authorization] else {
+            return optional.contains(path) ? .allow(nil) : .refuse(challenge(path, error: nil))
+        }
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             return .refuse(challenge(path, error: ("invalid_request", "send the token as Authorization: Bearer <token>")))
         }
@@ -35,12 +44,16 @@ public struct BearerAccess: EndpointAccess {
     }
 
     public func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> Response? {
-        guard request.method == Method.toolsCall, let principal, let name = request.params["name"]?.stringValue,
+        guard request.method == Method.toolsCall, let name = request.params["name"]?.stringValue,
             let tool = endpoint.server.tool(named: name, in: endpoint.view, principal: principal)
         else { return nil }
-        let needed = Scopes.needed(readOnly: tool.descriptor["annotations"]?["readOnlyHint"] == true)
-        guard !Scopes.allows(principal.scopes, needed) else { return nil }
+        let needed = Scopes.needed(readOnly: tool.isReadOnly)
         let path = endpoint.configuration.endpointPath
+        guard let principal else {
+            // Only an optional endpoint lets an anonymous call this far.
+            return needed == Scopes.read ? nil : signInResult(request, tool: name, needed: needed, path: path)
+        }
+        guard !Scopes.allows(principal.scopes, needed) else { return nil }
         let wanted = Set(principal.scopes).union([needed]).sorted().joined(separator: " ")
         var response = Response(
             status: .forbidden, headers: [.contentType: "application/json"],
@@ -53,6 +66,20 @@ public struct BearerAccess: EndpointAccess {
         response.headers[.wwwAuthenticate] =
             "Bearer error=\"insufficient_scope\", scope=\"\(wanted)\", resource_metadata=\"\(server.metadataURL(for: path))\", error_description=\"\(name) needs \(needed)\""
         return response
+    }
+
+    /// A tool result (not an HTTP error) asking to sign in: `isError` with the challenge in
+    /// `_meta["mcp/www_authenticate"]`, as ChatGPT's tool-level sign-in expects.
+    func signInResult(_ request: JSONRPCRequest, tool: String, needed: String, path: String) -> Response {
+        let challenge =
+            "Bearer resource_metadata=\"\(server.metadataURL(for: path))\", scope=\"\(needed)\", error=\"insufficient_scope\", error_description=\"Sign in to use \(tool)\""
+        let result: JSONObject = [
+            "content": [["type": "text", "text": .string("Sign in to use \(tool): it needs the scope \(needed).")]], "isError": true,
+            "_meta": ["mcp/www_authenticate": [.string(challenge)]],
+        ]
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONValue.object(["jsonrpc": "2.0", "id": request.id.json, "result": .object(result)]).serialized())))
     }
 
     /// 401 with `WWW-Authenticate: Bearer resource_metadata="…", scope="…"` (and the error, when a token was sent).
