@@ -56,6 +56,7 @@ public func buildApplication(
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
         try await bootstrapUser(config, store: store, logger: logger)
+        try await bootstrapClient(config, store: store, logger: logger)
     }
     return app
 }

@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import MCPCore
 public import Logging
 import PierAuth
 public import PierAuthHTTP
@@ -25,6 +26,37 @@ func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Log
     }
     let server = OAuthServer(service: AuthorizationService(settings: settings, store: store), store: store, endpoints: endpoints, logger: logger)
     return BuiltAuth(server: server, access: BearerAccess(server: server, optional: Set(config.authOptional)))
+}
+
+/// Registers (or re-registers, when its settings changed) the `OAUTH_CLIENT_ID` client.
+func bootstrapClient(_ config: PierConfiguration, store: any StoreBackend, logger: Logger) async throws {
+    guard config.authMode == "oauth", let wanted = config.preregisteredClient else { return }
+    try RedirectURIChecked.check(wanted.redirectURI)
+    var metadata: JSONObject = [
+        "client_name": .string(wanted.id), "redirect_uris": [.string(wanted.redirectURI)],
+        "token_endpoint_auth_method": .string(wanted.secret == nil ? "none" : "client_secret_basic"),
+    ]
+    if let scope = wanted.scope { metadata["scope"] = .string(scope) }
+    let record = OAuthClientRecord(
+        id: wanted.id, name: wanted.id, redirectURIs: [wanted.redirectURI], metadata: JSONValue.object(metadata).serialized(),
+        secretHash: wanted.secret.map { SecretHash(of: $0) })
+    if let existing = try await store.client(id: wanted.id) {
+        guard existing.redirectURIs != record.redirectURIs || existing.secretHash != record.secretHash || existing.metadata != record.metadata else { return }
+        _ = try await store.deleteClient(id: wanted.id)
+    }
+    try await store.createClient(record)
+    logger.notice("OAuth client registered from OAUTH_CLIENT_ID", metadata: ["client": "\(wanted.id)"])
+}
+
+/// A redirect URI check that stops start-up with the setting's name.
+enum RedirectURIChecked {
+    static func check(_ uri: String) throws(ConfigurationError) {
+        do {
+            try RedirectURI.check(uri)
+        } catch {
+            throw ConfigurationError(key: "OAUTH_REDIRECT_URI", expected: "an https URL (or http to a loopback address)", got: error.description)
+        }
+    }
 }
 
 /// Creates the `PIER_ADMIN_USER` user when it is missing (its password is never changed here).

@@ -71,6 +71,9 @@ public struct PierConfiguration: Sendable {
     /// `none` (anyone reaches every MCP endpoint) or `oauth` (Pier's own authorization server; every endpoint
     /// needs its bearer token) (`PIER_AUTH`).
     public var authMode = "none"
+    /// A client registered at start-up (`OAUTH_CLIENT_ID`, `OAUTH_CLIENT_SECRET`, `OAUTH_REDIRECT_URI`,
+    /// `OAUTH_SCOPE`: the seed's pre-registered client); `nil` secret makes it a public client.
+    public var preregisteredClient: (id: String, secret: String?, redirectURI: String, scope: String?)?
     /// Under `oauth`, the endpoints (paths such as `/mcp`) where signing in is optional (`PIER_AUTH_OPTIONAL`).
     public var authOptional: [String] = []
     /// Access-token lifetime (`ACCESS_TOKEN_EXPIRE_MINUTES`).
@@ -175,6 +178,16 @@ public struct PierConfiguration: Sendable {
                 throw ConfigurationError(key: s.name("auth_mode", env: "PIER_AUTH"), expected: "none or oauth", got: v)
             }
             authMode = v
+        }
+        if let id = try s.string("oauth_client_id", env: "OAUTH_CLIENT_ID"), !id.isEmpty {
+            guard let redirect = try s.string("oauth_redirect_uri", env: "OAUTH_REDIRECT_URI"), !redirect.isEmpty else {
+                throw ConfigurationError(key: s.name("oauth_redirect_uri", env: "OAUTH_REDIRECT_URI"), expected: "the client's redirect URI (with OAUTH_CLIENT_ID)", got: "unset")
+            }
+            let secret = try s.string("oauth_client_secret", env: "OAUTH_CLIENT_SECRET")
+            if let secret, secret.utf8.count < 32 {
+                throw ConfigurationError(key: s.name("oauth_client_secret", env: "OAUTH_CLIENT_SECRET"), expected: "at least 32 characters", got: "\(secret.utf8.count) characters")
+            }
+            preregisteredClient = (id, secret, redirect, try s.string("oauth_scope", env: "OAUTH_SCOPE"))
         }
         if let v = try s.list("auth_optional", env: "PIER_AUTH_OPTIONAL") {
             for path in v where !path.hasPrefix("/") {

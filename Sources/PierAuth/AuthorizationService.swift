@@ -69,8 +69,22 @@ public final class AuthorizationService: Sendable {
         guard params["code_challenge_method"] == "S256" else { throw .invalidRequest("code_challenge_method must be S256 (plain is refused)") }
         guard PKCE.isValidChallenge(challenge) else { throw .invalidRequest("code_challenge is not an S256 challenge") }
         let resource = try checkedResource(params["resource"])
-        let scopes = try checkedScopes(Scopes.parse(params["scope"]))
+        var scopes = try checkedScopes(Scopes.parse(params["scope"]))
+        if let allowed = Self.allowedScopes(of: client) {
+            // A client registered with `scope` gets at most those; asking for none means all it may have.
+            if params["scope"] == nil || params["scope"]?.isEmpty == true { scopes = scopes.filter(allowed.contains) }
+            guard !scopes.isEmpty, scopes.allSatisfy(allowed.contains) else {
+                throw .invalidScope("this client may ask only for \(allowed.sorted().joined(separator: " "))")
+            }
+        }
         return Request(client: client, redirectURI: redirectURI, state: params["state"], scopes: scopes, resource: resource, codeChallenge: challenge)
+    }
+
+    /// The scopes a client registered with (`scope` in its metadata), if it limited them.
+    static func allowedScopes(of client: OAuthClientRecord) -> Set<String>? {
+        guard case .object(let metadata)? = try? JSONValue(parsing: client.metadata), let scope = metadata["scope"]?.stringValue else { return nil }
+        let scopes = Set(Scopes.parse(scope))
+        return scopes.isEmpty ? nil : scopes
     }
 
     func checkedResource(_ resource: String?) throws(OAuthError) -> String {

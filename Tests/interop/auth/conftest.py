@@ -10,13 +10,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
 from pier_launch import start_pier, stop_pier  # noqa: E402
 
 USER, PASSWORD = "ada", "correct-horse-battery-staple"
+# The seed's pre-registered confidential client.
+SEED_CLIENT, SEED_SECRET = "seed-client", "seed-secret-" + "s" * 32
 
 
 @pytest.fixture(scope="module")
 def pier():
     p = start_pier(
         ["demo", "cart"],
-        {"PIER_AUTH": "oauth", "PIER_ADMIN_USER": USER, "PIER_ADMIN_PASSWORD": PASSWORD, "DATABASE_URL": "", "ACCESS_TOKEN_EXPIRE_MINUTES": "5"},
+        {"PIER_AUTH": "oauth", "PIER_ADMIN_USER": USER, "PIER_ADMIN_PASSWORD": PASSWORD, "DATABASE_URL": "", "ACCESS_TOKEN_EXPIRE_MINUTES": "5",
+         "OAUTH_CLIENT_ID": SEED_CLIENT, "OAUTH_CLIENT_SECRET": SEED_SECRET, "OAUTH_REDIRECT_URI": "http://127.0.0.1:9/callback", "OAUTH_SCOPE": "mcp:read"},
         data_dir=tempfile.mkdtemp(prefix="pier-auth-"),
     )
     yield p

@@ -4,7 +4,9 @@ negative suite of issue 12 that needs no CIMD or external IdP."""
 import json
 import time
 
-from conftest import PASSWORD, USER
+import base64
+
+from conftest import PASSWORD, SEED_CLIENT, SEED_SECRET, USER
 from oauth_flow import REDIRECT, authorize_url, call, form, mcp, pkce, redirected, register, sign_in, tokens
 
 
@@ -136,6 +138,22 @@ def test_registration_refuses_unsafe_redirects(pier):
     assert confidential["client_secret"].startswith("pier_secret_")
 
 
+def test_the_preregistered_client_is_confidential_and_limited_to_its_scope(pier):
+    verifier, challenge = pkce()
+    client = {"client_id": SEED_CLIENT}
+    asked_too_much = redirected(call("GET", authorize_url(pier.base, SEED_CLIENT, challenge, pier.url, scope="mcp:read mcp:write")))
+    assert asked_too_much["error"] == "invalid_scope" and asked_too_much["iss"] == pier.base
+    query = code_for(pier, client, challenge, scope="")
+    fields = {"grant_type": "authorization_code", "code": query["code"], "code_verifier": verifier, "redirect_uri": REDIRECT, "resource": pier.url}
+    status, _, text = form(pier.base + "/auth/token", dict(fields, client_id=SEED_CLIENT))
+    assert status == 401 and json.loads(text)["error"] == "invalid_client", "a confidential client must authenticate"
+    query = code_for(pier, client, challenge, scope="")
+    basic = base64.b64encode(f"{SEED_CLIENT}:{SEED_SECRET}".encode()).decode()
+    status, _, text = form(pier.base + "/auth/token", dict(fields, code=query["code"]), {"Authorization": f"Basic {basic}"})
+    assert status == 200 and json.loads(text)["scope"] == "mcp:read", text
+
+
+# Last: it blocks this address's sign-ins for a minute.
 def test_the_form_needs_its_csrf_token_and_limits_wrong_passwords(pier):
     client = register(pier.base)
     _, challenge = pkce()
