@@ -141,21 +141,35 @@ public final class OAuthServer: Sendable {
         return Self.found(FormFields.url(uri, adding: fields))
     }
 
+    /// `scheme://host[:port]` of a redirect URI (already checked: https, or http to loopback).
+    static func origin(of uri: String) -> String? {
+        guard let schemeEnd = uri.firstRange(of: "://") else { return nil }
+        let rest = uri[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.isEmpty, !authority.contains(where: { $0 == ";" || $0 == " " || $0 == "'" || $0 == "," }) else { return nil }
+        return uri[..<schemeEnd.upperBound].lowercased() + authority
+    }
+
     static func found(_ location: String) -> Response {
         Response(status: .found, headers: [.location: location, .cacheControl: "no-store", .referrerPolicy: "no-referrer"])
     }
 
     func consentPage(_ checked: AuthorizationService.Request, params: [String: String], message: String?, status: HTTPResponse.Status) -> Response {
         let csrf = Base64URL.random(bytes: 24)
-        var response = page(AuthorizePage.render(request: checked, fields: params, csrf: csrf, message: message), status: status)
+        // Browsers apply form-action to the redirect that answers the form too: allow the client's origin.
+        var response = page(
+            AuthorizePage.render(request: checked, fields: params, csrf: csrf, message: message), status: status,
+            formTarget: Self.origin(of: checked.redirectURI))
         response.headers[.setCookie] = "pier_csrf=\(csrf); Path=/auth; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
         return response
     }
 
-    func page(_ html: String, status: HTTPResponse.Status) -> Response {
+    func page(_ html: String, status: HTTPResponse.Status, formTarget: String? = nil) -> Response {
+        let formAction = "'self'" + (formTarget.map { " " + $0 } ?? "")
         let headers: HTTPFields = [
-            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .xFrameOptions: "DENY", .referrerPolicy: "no-referrer",
-            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            // same-origin, not no-referrer: with no-referrer, browsers send `Origin: null` on the form's POST.
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .xFrameOptions: "DENY", .referrerPolicy: "same-origin",
+            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action \(formAction); frame-ancestors 'none'; base-uri 'none'",
         ]
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
