@@ -239,7 +239,12 @@ public final class MCPEndpoint: Sendable {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("JSON-RPC batches are not supported in protocol version \(version)"))
         }
         guard !items.isEmpty else { return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Empty batch")) }
-        let client = ClientContext(version: version)
+        var client = ClientContext(version: version)
+        client.principal = call.principal
+        // A batch is refused whole when any call in it is (a missing scope gets the one 403 that can step up).
+        for item in items {
+            if case .request(let r)? = try? JSONRPCMessage(json: item), let refused = refusal(of: r, principal: call.principal) { return refused }
+        }
         var replies: [JSONValue] = []
         for item in items {
             let message: JSONRPCMessage
@@ -255,7 +260,7 @@ public final class MCPEndpoint: Sendable {
             case .request(let r):
                 let response =
                     if let session {
-                        await session.connection.serve(r, sink: .discard)
+                        await session.connection.serve(r, sink: .discard, principal: call.principal)
                     } else {
                         await server.handle(r, method: MethodSpec.named(r.method), client: client, view: view, sink: .discard)
                     }

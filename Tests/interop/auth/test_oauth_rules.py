@@ -49,6 +49,20 @@ def test_a_read_only_token_cannot_call_a_write_tool(pier):
     assert 'error="insufficient_scope"' in challenge and 'scope="mcp:read mcp:write"' in challenge and "resource_metadata=" in challenge
 
 
+def test_a_batch_cannot_carry_a_write_call_past_a_read_only_token(pier):
+    _, granted = tokens(pier.base, pier.url, USER, PASSWORD, scope="mcp:read")
+    batch = [
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "a"}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "add_to_cart", "arguments": {"items": [{"name": "x"}]}}},
+    ]
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-03-26",
+               "Authorization": f"Bearer {granted['access_token']}"}
+    status, answer_headers, _ = call("POST", pier.url, json.dumps(batch).encode(), headers)
+    assert status == 403 and 'error="insufficient_scope"' in answer_headers["WWW-Authenticate"]
+    status, _, text = call("POST", pier.url, json.dumps(batch[:1]).encode(), headers)
+    assert status == 200 and json.loads(text)[0]["result"]["content"][0]["text"] == "a"
+
+
 def test_a_token_is_for_its_own_endpoint_only(pier):
     _, granted = tokens(pier.base, pier.url, USER, PASSWORD)
     assert mcp(pier.base + "/connectors/readonly/mcp", granted["access_token"], "tools/list")[0] == 401
