@@ -45,14 +45,14 @@ public final class APIKeys: Sendable {
             throw .unauthorized
         }
         let hash = SecretHash(of: key)
-        if let bootstrap, Self.constantTimeEqual(hash.hex, bootstrap.hex) { return Holder(name: Self.bootstrapName) }
+        if let bootstrap, ConstantTime.equal(hash.hex, bootstrap.hex) { return Holder(name: Self.bootstrapName) }
         let record: APIKeyRecord?
         do {
             record = try await store.apiKey(hash: hash)
         } catch {
             throw .unavailable("the key store cannot be reached now")
         }
-        guard let record, record.revokedAt == nil, Self.constantTimeEqual(record.keyHash.hex, hash.hex) else {
+        guard let record, record.revokedAt == nil, ConstantTime.equal(record.keyHash.hex, hash.hex) else {
             limiter.withLock { $0.failed(address, at: .now) }
             throw .unauthorized
         }
@@ -68,42 +68,10 @@ public final class APIKeys: Sendable {
         return key.isEmpty ? nil : key
     }
 
-    /// Equal strings, compared in time that depends only on their lengths.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
-    }
-
     // MARK: managing keys
 
     /// A new random key: `pier_` and 43 characters (256 bits, base64url).
-    public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "pier_" + base64URL(bytes)
-    }
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        var out = ""
-        var index = 0
-        while index + 2 < bytes.count {
-            let n = Int(bytes[index]) << 16 | Int(bytes[index + 1]) << 8 | Int(bytes[index + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[(n >> shift) & 63]) }
-            index += 3
-        }
-        let left = bytes.count - index
-        if left > 0 {
-            let n = Int(bytes[index]) << 16 | (left == 2 ? Int(bytes[index + 1]) << 8 : 0)
-            out.append(alphabet[(n >> 18) & 63])
-            out.append(alphabet[(n >> 12) & 63])
-            if left == 2 { out.append(alphabet[(n >> 6) & 63]) }
-        }
-        return out
-    }
+    public static func generate() -> String { "pier_" + Base64URL.random(bytes: 32) }
 
     /// Creates a key named `name` and returns it with the secret, which is shown this once and stored only as a hash.
     /// - Throws: 400 for a bad name, 409 when a live key has that name.

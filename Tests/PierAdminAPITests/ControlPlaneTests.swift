@@ -41,8 +41,8 @@ import PierAuth
 
     @Test func bearerHeadersAndComparison() {
         #expect(APIKeys.bearer("Bearer  abc ") == "abc" && APIKeys.bearer("Basic abc") == nil && APIKeys.bearer("Bearer") == nil)
-        #expect(APIKeys.constantTimeEqual("abc", "abc") && !APIKeys.constantTimeEqual("abc", "abd") && !APIKeys.constantTimeEqual("abc", "ab"))
-        #expect(APIKeys.base64URL([0xfb, 0xff]) == "-_8" && APIKeys.base64URL(Array("hello".utf8)) == "aGVsbG8")
+        #expect(ConstantTime.equal("abc", "abc") && !ConstantTime.equal("abc", "abd") && !ConstantTime.equal("abc", "ab"))
+        #expect(Base64URL.encode([0xfb, 0xff]) == "-_8" && Base64URL.encode(Array("hello".utf8)) == "aGVsbG8")
     }
 
     @Test func thePlanAppliesChangedRecordsAndRemovesDeletedOnes() {

@@ -104,3 +104,23 @@ def mcp(url: str, token: str | None, method: str, params: dict | None = None):
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return call("POST", url, json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode(), headers)
+
+
+class TokenMemory:
+    """The SDK clients' TokenStorage, in memory (the same protocol in SDK 1.x and 2.x)."""
+
+    def __init__(self):
+        self.tokens = None
+        self.client = None
+
+    async def get_tokens(self):
+        return self.tokens
+
+    async def set_tokens(self, tokens):
+        self.tokens = tokens
+
+    async def get_client_info(self):
+        return self.client
+
+    async def set_client_info(self, client_info):
+        self.client = client_info

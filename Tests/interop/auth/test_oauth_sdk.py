@@ -10,31 +10,13 @@ from conftest import PASSWORD, USER
 from mcp import Client
 from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
-from oauth_flow import REDIRECT, sign_in
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
+from oauth_flow import REDIRECT, TokenMemory, sign_in
 
 pytestmark = pytest.mark.anyio
 
 
-class Memory:
-    def __init__(self):
-        self.tokens: OAuthToken | None = None
-        self.client: OAuthClientInformationFull | None = None
-
-    async def get_tokens(self):
-        return self.tokens
-
-    async def set_tokens(self, tokens):
-        self.tokens = tokens
-
-    async def get_client_info(self):
-        return self.client
-
-    async def set_client_info(self, client_info):
-        self.client = client_info
-
-
-def provider(url: str, storage: Memory) -> OAuthClientProvider:
+def provider(url: str, storage: TokenMemory) -> OAuthClientProvider:
     answer = {}
 
     async def redirect_handler(authorization_url: str) -> None:
@@ -52,7 +34,7 @@ def provider(url: str, storage: Memory) -> OAuthClientProvider:
 
 
 async def test_sdk_signs_in_with_dcr_and_calls_tools(pier):
-    storage = Memory()
+    storage = TokenMemory()
     async with httpx2.AsyncClient(auth=provider(pier.url, storage)) as http:
         async with Client(streamable_http_client(pier.url, http_client=http), mode="2026-07-28") as c:
             names = [t.name for t in (await c.list_tools()).tools]
@@ -66,7 +48,7 @@ async def test_sdk_signs_in_with_dcr_and_calls_tools(pier):
 
 async def test_sdk_signs_in_to_the_read_only_connector(pier):
     url = pier.base + "/connectors/readonly/mcp"
-    storage = Memory()
+    storage = TokenMemory()
     async with httpx2.AsyncClient(auth=provider(url, storage)) as http:
         async with Client(streamable_http_client(url, http_client=http), mode="2026-07-28") as c:
             names = [t.name for t in (await c.list_tools()).tools]

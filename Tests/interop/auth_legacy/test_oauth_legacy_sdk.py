@@ -10,27 +10,9 @@ from mcp import ClientSession
 from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamablehttp_client
 from mcp.shared.auth import OAuthClientMetadata
-from oauth_flow import REDIRECT, sign_in
+from oauth_flow import REDIRECT, TokenMemory, sign_in
 
 pytestmark = pytest.mark.anyio
-
-
-class Memory:
-    def __init__(self):
-        self.tokens = None
-        self.client = None
-
-    async def get_tokens(self):
-        return self.tokens
-
-    async def set_tokens(self, tokens):
-        self.tokens = tokens
-
-    async def get_client_info(self):
-        return self.client
-
-    async def set_client_info(self, client_info):
-        self.client = client_info
 
 
 async def test_sdk1_signs_in_and_keeps_a_session(pier):
@@ -45,7 +27,7 @@ async def test_sdk1_signs_in_and_keeps_a_session(pier):
         assert answer["iss"] == pier.base
         return answer["code"], answer.get("state")
 
-    storage = Memory()
+    storage = TokenMemory()
     provider = OAuthClientProvider(
         server_url=pier.url,
         client_metadata=OAuthClientMetadata(
