@@ -40,7 +40,7 @@ public final class APIKeys: Sendable {
         if let wait = limiter.withLock({ $0.blocked(address, at: .now) }) {
             throw .rateLimited(retryAfter: max(1, Int(wait.components.seconds) + 1))
         }
-        guard let key = Self.bearer(authorization) else {
+        guard let key = BearerToken.from(authorization) else {
             limiter.withLock { $0.failed(address, at: .now) }
             throw .unauthorized
         }
@@ -57,15 +57,6 @@ public final class APIKeys: Sendable {
             throw .unauthorized
         }
         return Holder(name: record.name)
-    }
-
-    /// The key of an `Authorization: Bearer <key>` header.
-    static func bearer(_ header: String?) -> String? {
-        guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let key = parts[1].trimmingCharacters(in: " \t")
-        return key.isEmpty ? nil : key
     }
 
     // MARK: managing keys

@@ -1,4 +1,5 @@
 import Crypto
+import ExtrasBase64
 
 /// Proof Key for Code Exchange (RFC 7636), S256 only: `plain` offers no protection against a stolen code.
 public enum PKCE {
@@ -27,31 +28,26 @@ public enum PKCE {
 
 /// base64url without padding (RFC 4648 §5).
 public enum Base64URL {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
     public static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index + 2 < bytes.count {
-            let n = Int(bytes[index]) << 16 | Int(bytes[index + 1]) << 8 | Int(bytes[index + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[(n >> shift) & 63]) }
-            index += 3
-        }
-        let left = bytes.count - index
-        if left > 0 {
-            let n = Int(bytes[index]) << 16 | (left == 2 ? Int(bytes[index + 1]) << 8 : 0)
-            out.append(alphabet[(n >> 18) & 63])
-            out.append(alphabet[(n >> 12) & 63])
-            if left == 2 { out.append(alphabet[(n >> 6) & 63]) }
-        }
-        return String(decoding: out, as: UTF8.self)
+        Base64.encodeToString(bytes: bytes, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     /// `count` random bytes from the system's generator, encoded.
     public static func random(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header; `nil` for another scheme or no token.
+public enum BearerToken {
+    public static func from(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].drop { $0 == " " || $0 == "\t" }
+        let trimmed = String(token.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        return trimmed.isEmpty ? nil : trimmed
     }
 }
 

@@ -29,10 +29,9 @@ public struct BearerAccess: EndpointAccess {
         guard let header = request.headers[.authorization] else {
             return optional.contains(path) ? .allow(nil) : .refuse(challenge(path, error: nil))
         }
-        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+        guard let token = BearerToken.from(header) else {
             return .refuse(challenge(path, error: ("invalid_request", "send the token as Authorization: Bearer <token>")))
         }
-        let token = String(header.dropFirst(7)).trimmingSpaces()
         do {
             guard let record = try await server.service.validate(token, resource: server.resource(path)) else {
                 return .refuse(challenge(path, error: ("invalid_token", "the token is unknown, expired, revoked or for another resource")))

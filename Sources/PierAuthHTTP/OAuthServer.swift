@@ -7,6 +7,7 @@ public import PierAuth
 public import PierHTTP
 public import PierStore
 import HummingbirdBcrypt
+import ExtrasBase64
 import Synchronization
 
 /// Pier's authorization server on HTTP: RFC 8414 metadata, RFC 9728 protected-resource metadata for each MCP
@@ -234,7 +235,7 @@ public final class OAuthServer: Sendable {
     /// The client id and secret of an `Authorization: Basic` header (RFC 6749 §2.3.1: each form-encoded).
     static func basic(_ request: Request) -> (id: String, secret: String)? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
-            let decoded = Base64.decode(String(header.dropFirst(6)).trimmingSpaces()), let text = String(validating: decoded, as: UTF8.self),
+            let decoded = try? Base64.decode(string: String(header.dropFirst(6)).trimmingSpaces()), let text = String(validating: decoded, as: UTF8.self),
             let colon = text.firstIndex(of: ":"),
             let id = FormFields.decode(text[..<colon]), let secret = FormFields.decode(text[text.index(after: colon)...])
         else { return nil }
@@ -270,32 +271,5 @@ extension StringProtocol {
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }
         return String(s)
-    }
-}
-
-/// Standard base64 (with padding), for Basic credentials.
-enum Base64 {
-    static func decode(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
-        for c in text.utf8 where c != UInt8(ascii: "=") {
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(c - 65)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(c - 71)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(c + 4)
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): values.append(62)
-            case UInt8(ascii: "/"), UInt8(ascii: "_"): values.append(63)
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        var index = 0
-        while index + 1 < values.count {
-            let chunk = Array(values[index..<min(index + 4, values.count)])
-            out.append(chunk[0] << 2 | chunk[1] >> 4)
-            if chunk.count > 2 { out.append((chunk[1] & 15) << 4 | chunk[2] >> 2) }
-            if chunk.count > 3 { out.append((chunk[2] & 3) << 6 | chunk[3]) }
-            index += 4
-        }
-        return out
     }
 }

@@ -40,7 +40,7 @@ import PierAuth
     }
 
     @Test func bearerHeadersAndComparison() {
-        #expect(APIKeys.bearer("Bearer  abc ") == "abc" && APIKeys.bearer("Basic abc") == nil && APIKeys.bearer("Bearer") == nil)
+        #expect(BearerToken.from("Bearer  abc ") == "abc" && BearerToken.from("Basic abc") == nil && BearerToken.from("Bearer") == nil)
         #expect(ConstantTime.equal("abc", "abc") && !ConstantTime.equal("abc", "abd") && !ConstantTime.equal("abc", "ab"))
         #expect(Base64URL.encode([0xfb, 0xff]) == "-_8" && Base64URL.encode(Array("hello".utf8)) == "aGVsbG8")
     }

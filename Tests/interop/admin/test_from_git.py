@@ -72,7 +72,7 @@ def test_from_github_installs_and_runs_a_python_server(host):
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "starting" and r.json()["github_url"] == f"file://{repo}"
     hello = running(api, "hello", timeout=240)
-    assert hello["command"] is None or hello["command"]  # the body's command (none given)
+    assert hello["command"] is None and hello["ref"] == "v0.1.0" and hello["subdirectory"] == "server", "the view shows the body (no command given)"
     from gateway_launch import modern_call, wait_for_tools
 
     wait_for_tools(host.pier.url, ["hello__hello"], timeout=10)
