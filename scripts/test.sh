@@ -58,7 +58,7 @@ step "admin API: servers added, changed, restarted and removed live through /api
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/admin || failures+=("admin API")
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/admin_modern || failures+=("admin API: listen")
 
-step "OAuth: Pier's own authorization server with the SDK 2.x, SDK 1.x and FastMCP 4 clients' OAuth (DCR, PKCE, sign-in) and the negative suite"
+step "OAuth: Pier's own authorization server with the SDK 2.x, SDK 1.x and FastMCP 4 clients' OAuth (DCR, CIMD with private_key_jwt, PKCE, sign-in) and the negative suite"
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth || failures+=("oauth")
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_legacy || failures+=("oauth: SDK 1.x")
 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_fastmcp || failures+=("oauth: FastMCP 4")

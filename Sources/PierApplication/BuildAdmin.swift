@@ -1,10 +1,10 @@
-public import Logging
+import Logging
 public import PierAdminAPI
 import PierAuth
 import PierGateway
 import PierHTTP
 import PierServer
-public import PierStore
+import PierStore
 import PierUpstreamStdio
 #if canImport(FoundationEssentials)
 import FoundationEssentials

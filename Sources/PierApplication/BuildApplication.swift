@@ -28,7 +28,7 @@ public func buildApplication(
     let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps)
     let disconnects = DisconnectMonitor()
     let transport = http ?? config.httpConfiguration
-    let auth = buildAuth(config, store: storage.backend, logger: logger)
+    let auth = try buildAuth(config, store: storage.backend, logger: logger)
     let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, access: auth?.access, logger: logger)
     let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, access: auth?.access, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)

@@ -1,11 +1,11 @@
 import HummingbirdBcrypt
 import MCPCore
-public import Logging
+import Logging
 import PierAuth
 public import PierAuthHTTP
 import PierHTTP
 import PierServer
-public import PierStore
+import PierStore
 
 /// The authorization server and the endpoints' bearer check, when `PIER_AUTH=oauth`.
 public struct BuiltAuth: Sendable {
@@ -15,7 +15,7 @@ public struct BuiltAuth: Sendable {
 
 /// Pier's own authorization server for `config`: the issuer is the public URL, the resources are `/mcp` and each
 /// connector (the read-only one offers `mcp:read` only).
-func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Logger) -> BuiltAuth? {
+func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Logger) throws -> BuiltAuth? {
     guard config.authMode == "oauth" else { return nil }
     let paths = ["/mcp", "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp"] + config.connectors.map { "/connectors/\($0.name)/mcp" }
     var settings = AuthorizationService.Settings(issuer: config.publicBaseURL, resources: paths.map { config.publicBaseURL + $0 })
@@ -24,8 +24,25 @@ func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Log
     let endpoints = paths.map { path in
         (path: path, scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly } ? [Scopes.read] : Scopes.supported)
     }
-    let server = OAuthServer(service: AuthorizationService(settings: settings, store: store), store: store, endpoints: endpoints, logger: logger)
+    let service = AuthorizationService(settings: settings, store: store, metadataClients: try metadataClients(config, logger: logger))
+    let server = OAuthServer(service: service, store: store, endpoints: endpoints, logger: logger)
     return BuiltAuth(server: server, access: BearerAccess(server: server, optional: Set(config.authOptional)))
+}
+
+/// The resolver of metadata-document clients (CIMD), fetching through ``SafeFetcher``; nil when turned off.
+func metadataClients(_ config: PierConfiguration, logger: Logger) throws -> ClientMetadataResolver? {
+    guard config.cimd else { return nil }
+    if config.cimdAllowLoopback {
+        logger.warning("PIER_OAUTH_CIMD_ALLOW_LOOPBACK is on: client metadata documents may be fetched from loopback addresses (a test switch)")
+    }
+    let settings = SafeFetcher.Settings(policy: AddressPolicy(allowsLoopback: config.cimdAllowLoopback), trustRootsFile: config.cimdTrustRoots)
+    let fetcher: SafeFetcher
+    do {
+        fetcher = try SafeFetcher(settings: settings)
+    } catch {
+        throw ConfigurationError(key: "PIER_OAUTH_CIMD_CA_FILE", expected: "a readable PEM file of CA certificates", got: config.cimdTrustRoots ?? "")
+    }
+    return ClientMetadataResolver(fetcher: fetcher, hosts: config.cimdHosts.map(Set.init))
 }
 
 /// Registers (or re-registers, when its settings changed) the `OAUTH_CLIENT_ID` client.

@@ -76,6 +76,14 @@ public struct PierConfiguration: Sendable {
     public var preregisteredClient: (id: String, secret: String?, redirectURI: String, scope: String?)?
     /// Under `oauth`, the endpoints (paths such as `/mcp`) where signing in is optional (`PIER_AUTH_OPTIONAL`).
     public var authOptional: [String] = []
+    /// Whether clients may sign in with a Client ID Metadata Document (an https `client_id`) (`PIER_OAUTH_CIMD`).
+    public var cimd = true
+    /// When set, the only hosts whose metadata documents are accepted (`PIER_OAUTH_CIMD_HOSTS`).
+    public var cimdHosts: [String]?
+    /// A test switch: fetch metadata documents from loopback addresses too (`PIER_OAUTH_CIMD_ALLOW_LOOPBACK`).
+    public var cimdAllowLoopback = false
+    /// A PEM file of trust roots for metadata-document fetches instead of the system's (`PIER_OAUTH_CIMD_CA_FILE`).
+    public var cimdTrustRoots: String?
     /// Access-token lifetime (`ACCESS_TOKEN_EXPIRE_MINUTES`).
     public var accessTokenMinutes = 60.0
     /// Refresh-token lifetime (`REFRESH_TOKEN_EXPIRE_DAYS`).
@@ -195,6 +203,10 @@ public struct PierConfiguration: Sendable {
             }
             authOptional = v
         }
+        if let v = try s.bool("oauth_cimd", env: "PIER_OAUTH_CIMD") { cimd = v }
+        if let v = try s.list("oauth_cimd_hosts", env: "PIER_OAUTH_CIMD_HOSTS") { cimdHosts = v.isEmpty ? nil : v.map { $0.lowercased() } }
+        if let v = try s.bool("oauth_cimd_allow_loopback", env: "PIER_OAUTH_CIMD_ALLOW_LOOPBACK") { cimdAllowLoopback = v }
+        if let v = try s.string("oauth_cimd_ca_file", env: "PIER_OAUTH_CIMD_CA_FILE"), !v.isEmpty { cimdTrustRoots = v }
         if let v = try s.double("access_token_expire_minutes", env: "ACCESS_TOKEN_EXPIRE_MINUTES", range: 1...1_440) { accessTokenMinutes = v }
         if let v = try s.double("refresh_token_expire_days", env: "REFRESH_TOKEN_EXPIRE_DAYS", range: 0.01...365) { refreshTokenDays = v }
         if let v = try s.string("admin_user", env: "PIER_ADMIN_USER"), !v.isEmpty { adminUser = v }

@@ -34,13 +34,20 @@ public final class AuthorizationService: Sendable {
     public let settings: Settings
     let store: any StoreBackend
     let cache = TokenCache()
+    /// Clients whose id is the URL of their metadata document (CIMD); nil when Pier does not accept them.
+    public let metadataClients: ClientMetadataResolver?
 
-    public init(settings: Settings, store: any StoreBackend) {
+    public init(settings: Settings, store: any StoreBackend, metadataClients: ClientMetadataResolver? = nil) {
         self.settings = settings
         self.store = store
+        self.metadataClients = metadataClients
     }
 
     static let usedCodes = "oauth.used-code"
+    static let usedAssertions = "oauth.used-assertion"
+
+    /// The token endpoint's URL: what a client assertion's `aud` names (the issuer is accepted too).
+    public var tokenEndpoint: String { settings.issuer + "/auth/token" }
 
     // MARK: authorize
 
@@ -139,6 +146,12 @@ public final class AuthorizationService: Sendable {
     func authenticate(_ form: [String: String], basic: (id: String, secret: String)?) async throws(OAuthError) -> OAuthClientRecord {
         if let basic, let named = form["client_id"], named != basic.id { throw .invalidRequest("client_id differs from the Basic credentials") }
         guard let id = basic?.id ?? form["client_id"], !id.isEmpty else { throw .invalidClient("client authentication is missing (client_id)") }
+        if ClientMetadataDocument.isDocumentURL(id), let resolver = metadataClients {
+            return try await authenticateDocumentClient(id, form: form, basic: basic != nil, resolver: resolver)
+        }
+        if form["client_assertion"] != nil || form["client_assertion_type"] != nil {
+            throw .invalidClient("client assertions (private_key_jwt) are accepted from metadata-document clients only")
+        }
         let client = try await lookUp(id)
         let secret = basic?.secret ?? form["client_secret"]
         if let expected = client.secretHash {
@@ -275,9 +288,53 @@ public final class AuthorizationService: Sendable {
         }
     }
 
+    /// A metadata-document client at the token endpoint: with `private_key_jwt` when it sends an assertion
+    /// (checked against its keys, its `jti` used once across every instance), else as a public client — each
+    /// only when its document and Pier both allow that method.
+    func authenticateDocumentClient(_ id: String, form: [String: String], basic: Bool, resolver: ClientMetadataResolver) async throws(OAuthError) -> OAuthClientRecord {
+        let document = try await resolver.document(for: id)
+        guard !basic, form["client_secret"] == nil else { throw .invalidClient("a metadata-document client has no secret to send") }
+        guard let assertion = form["client_assertion"] else {
+            guard form["client_assertion_type"] == nil else { throw .invalidClient("client_assertion is missing") }
+            guard document.authMethods.contains("none") else {
+                await audit("oauth.token", subject: nil, client: id, status: "refused", detail: "invalid_client: no client assertion")
+                throw .invalidClient("this client must authenticate with private_key_jwt")
+            }
+            return document.record
+        }
+        guard form["client_assertion_type"] == ClientAssertion.type else { throw .invalidClient("client_assertion_type must be \(ClientAssertion.type)") }
+        guard document.authMethods.contains("private_key_jwt") else { throw .invalidClient("this client's metadata document does not allow private_key_jwt") }
+        let audiences: Set<String> = [tokenEndpoint, settings.issuer]
+        let checked: ClientAssertion.Checked
+        do throws(OAuthError) {
+            do throws(OAuthError) {
+                checked = try await ClientAssertion.verify(assertion, clientID: id, audiences: audiences, jwks: try await resolver.keys(of: document))
+            } catch where error == ClientAssertion.badSignature && document.jwksURI != nil {
+                // The client may have rotated its keys since they were cached: fetch them once more.
+                checked = try await ClientAssertion.verify(assertion, clientID: id, audiences: audiences, jwks: try await resolver.keys(of: document, fresh: true))
+            }
+        } catch {
+            await audit("oauth.token", subject: nil, client: id, status: "refused", detail: "invalid_client: \(error.description)")
+            throw error
+        }
+        let key = SecretHash(of: id + " " + checked.jti).hex
+        let lifetime = Duration.milliseconds(max(1_000, checked.expiresAt.milliseconds - Timestamp.now().milliseconds + 60_000))
+        let marked = try await storeCall {
+            try await self.store.compareAndSet(namespace: Self.usedAssertions, key: key, expectedVersion: nil, value: [1], ttl: lifetime)
+        }
+        guard case .written = marked else {
+            await audit("oauth.token", subject: nil, client: id, status: "refused", detail: "invalid_client: replayed client assertion jti")
+            throw .invalidClient("the client assertion was used already (its jti is single use)")
+        }
+        return document.record
+    }
+
     // MARK: helpers
 
     func lookUp(_ id: String) async throws(OAuthError) -> OAuthClientRecord {
+        if ClientMetadataDocument.isDocumentURL(id), let resolver = metadataClients {
+            return try await resolver.document(for: id).record
+        }
         guard let client = try await storeCall({ try await self.store.client(id: id) }) else { throw .invalidClient("client_id is not registered here") }
         return client
     }

@@ -19,6 +19,7 @@ enum AuthorizePage {
                 <h1>Sign in to Pier</h1>
                 <p><strong>\(HTML.escape(request.client.name))</strong> asks to use Pier for you.
                 It will be sent back to <strong>\(HTML.escape(RedirectURI.displayHost(request.redirectURI)))</strong>.</p>
+                \(publisher(request.client))
                 <p>It asks for:</p>
                 <ul>\(scopes)</ul>
                 <p class="resource">on <code>\(HTML.escape(request.resource))</code></p>
@@ -34,6 +35,12 @@ enum AuthorizePage {
                 </div>
                 </form>
                 """)
+    }
+
+    /// For a metadata-document client, the host that vouches for its name (the host serving its document).
+    static func publisher(_ client: OAuthClientRecord) -> String {
+        guard let parts = try? ClientMetadataDocument.checkedURL(client.id) else { return "" }
+        return "<p class=\"publisher\">Its name is published by <strong>\(HTML.escape(parts.host))</strong>.</p>"
     }
 
     /// A page for an error that cannot be sent back to the client safely.

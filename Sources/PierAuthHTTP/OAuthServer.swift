@@ -58,7 +58,7 @@ public final class OAuthServer: Sendable {
     // MARK: metadata
 
     func metadata() -> JSONValue {
-        [
+        var metadata: JSONObject = [
             "issuer": .string(issuer),
             "authorization_endpoint": .string(issuer + "/auth/authorize"),
             "token_endpoint": .string(issuer + "/auth/token"),
@@ -67,12 +67,22 @@ public final class OAuthServer: Sendable {
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code", "refresh_token"],
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": .array(ClientRegistration.authMethods.map(JSONValue.string)),
-            "revocation_endpoint_auth_methods_supported": .array(ClientRegistration.authMethods.map(JSONValue.string)),
+            "token_endpoint_auth_methods_supported": .array(authMethods.map(JSONValue.string)),
+            "revocation_endpoint_auth_methods_supported": .array(authMethods.map(JSONValue.string)),
             "scopes_supported": .array(Scopes.supported.map(JSONValue.string)),
             "authorization_response_iss_parameter_supported": true,
-            "client_id_metadata_document_supported": false,
+            "client_id_metadata_document_supported": .bool(service.metadataClients != nil),
         ]
+        if service.metadataClients != nil {
+            metadata["token_endpoint_auth_signing_alg_values_supported"] = .array(ClientAssertion.algorithms.sorted().map(JSONValue.string))
+        }
+        return .object(metadata)
+    }
+
+    /// The token endpoint's client authentication methods: registered clients' and, with metadata-document
+    /// clients, `private_key_jwt`.
+    var authMethods: [String] {
+        ClientRegistration.authMethods + (service.metadataClients == nil ? [] : ["private_key_jwt"])
     }
 
     func protectedResource(_ endpoint: (path: String, scopes: [String])) -> JSONValue {

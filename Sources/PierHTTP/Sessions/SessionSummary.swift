@@ -1,5 +1,5 @@
-public import MCPCore
-public import PierServer
+import MCPCore
+import PierServer
 
 /// What an operator sees of one live handshake-era session: never its traffic.
 public struct SessionSummary: Sendable, Equatable {

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
+from document_host import DocumentHost  # noqa: E402
 from pier_launch import start_pier, stop_pier  # noqa: E402
 
 USER, PASSWORD = "ada", "correct-horse-battery-staple"
@@ -15,13 +16,23 @@ SEED_CLIENT, SEED_SECRET = "seed-client", "seed-secret-" + "s" * 32
 
 
 @pytest.fixture(scope="module")
-def pier():
-    p = start_pier(
-        ["demo", "cart"],
-        {"PIER_AUTH": "oauth", "PIER_ADMIN_USER": USER, "PIER_ADMIN_PASSWORD": PASSWORD, "DATABASE_URL": "", "ACCESS_TOKEN_EXPIRE_MINUTES": "5",
-         "OAUTH_CLIENT_ID": SEED_CLIENT, "OAUTH_CLIENT_SECRET": SEED_SECRET, "OAUTH_REDIRECT_URI": "http://127.0.0.1:9/callback", "OAUTH_SCOPE": "mcp:read"},
-        data_dir=tempfile.mkdtemp(prefix="pier-auth-"),
-    )
+def documents():
+    """An https host on loopback for client metadata documents (its CA is given to Pier)."""
+    host = DocumentHost()
+    yield host
+    host.stop()
+
+
+def oauth_env(documents: DocumentHost) -> dict:
+    return {"PIER_AUTH": "oauth", "PIER_ADMIN_USER": USER, "PIER_ADMIN_PASSWORD": PASSWORD, "DATABASE_URL": "", "ACCESS_TOKEN_EXPIRE_MINUTES": "5",
+            "OAUTH_CLIENT_ID": SEED_CLIENT, "OAUTH_CLIENT_SECRET": SEED_SECRET, "OAUTH_REDIRECT_URI": "http://127.0.0.1:9/callback", "OAUTH_SCOPE": "mcp:read",
+            # The test switch: the documents are served from loopback, by a CA only this test trusts.
+            "PIER_OAUTH_CIMD_ALLOW_LOOPBACK": "1", "PIER_OAUTH_CIMD_CA_FILE": documents.ca_file}
+
+
+@pytest.fixture(scope="module")
+def pier(documents):
+    p = start_pier(["demo", "cart"], oauth_env(documents), data_dir=tempfile.mkdtemp(prefix="pier-auth-"))
     yield p
     assert p.process.poll() is None, "pier died during the tests"
     stop_pier(p)

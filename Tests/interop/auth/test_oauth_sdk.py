@@ -2,35 +2,14 @@
 protected-resource and authorization-server metadata, dynamic client registration, PKCE, the sign-in form (filled
 in headlessly), the token with `iss` checked, then tool calls; on /mcp and on the read-only connector."""
 
-import urllib.parse
-
 import httpx2
 import pytest
-from conftest import PASSWORD, USER
 from mcp import Client
-from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
-from oauth_flow import REDIRECT, TokenMemory, sign_in
+from oauth_flow import TokenMemory
+from sdk_provider import provider
 
 pytestmark = pytest.mark.anyio
-
-
-def provider(url: str, storage: TokenMemory) -> OAuthClientProvider:
-    answer = {}
-
-    async def redirect_handler(authorization_url: str) -> None:
-        status, headers, text = sign_in(authorization_url, USER, PASSWORD)
-        assert status == 302, text
-        answer.update({k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(headers["Location"]).query).items()})
-
-    async def callback_handler() -> AuthorizationCodeResult:
-        return AuthorizationCodeResult(code=answer["code"], state=answer.get("state"), iss=answer.get("iss"))
-
-    metadata = OAuthClientMetadata(
-        redirect_uris=[REDIRECT], client_name="SDK 2.x test", grant_types=["authorization_code", "refresh_token"], response_types=["code"],
-        token_endpoint_auth_method="none")
-    return OAuthClientProvider(server_url=url, client_metadata=metadata, storage=storage, redirect_handler=redirect_handler, callback_handler=callback_handler)
 
 
 async def test_sdk_signs_in_with_dcr_and_calls_tools(pier):

@@ -10,5 +10,6 @@ _spec = importlib.util.spec_from_file_location("auth_conftest", _auth / "conftes
 auth = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(auth)
 
+documents = auth.documents
 pier = auth.pier
 anyio_backend = auth.anyio_backend
