@@ -62,6 +62,7 @@ step "OAuth: Pier's own authorization server with the SDK 2.x, SDK 1.x and FastM
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth || failures+=("oauth")
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_legacy || failures+=("oauth: SDK 1.x")
 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_fastmcp || failures+=("oauth: FastMCP 4")
+.build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_external || failures+=("oauth: external identity provider")
 
 step "admin API: schemathesis against its OpenAPI document"
 bash Tests/admin/schemathesis.sh || failures+=("schemathesis")

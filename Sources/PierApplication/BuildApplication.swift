@@ -37,7 +37,7 @@ public func buildApplication(
     let router = try buildRouter(endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets, playground: config.playground)
     gateway.assets.addRoutes(to: router)
     admin.api.addRoutes(to: router)
-    auth?.server.addRoutes(to: router)
+    auth?.addRoutes(to: router)
     var app = Application(
         router: router,
         server: disconnects.http1(),

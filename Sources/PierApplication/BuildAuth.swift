@@ -1,3 +1,4 @@
+import Hummingbird
 import HummingbirdBcrypt
 import MCPCore
 import Logging
@@ -7,26 +8,41 @@ import PierHTTP
 import PierServer
 import PierStore
 
-/// The authorization server and the endpoints' bearer check, when `PIER_AUTH=oauth`.
+/// The endpoints' bearer check, with Pier's authorization server (`PIER_AUTH=oauth`) or with only the
+/// protected-resource metadata naming an external identity provider (`PIER_AUTH=external`).
 public struct BuiltAuth: Sendable {
-    public let server: OAuthServer
+    public let server: OAuthServer?
+    public let resources: ProtectedResource
     public let access: BearerAccess
+
+    func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
+        if let server { server.addRoutes(to: router) } else { resources.addRoutes(to: router) }
+    }
 }
 
 /// Pier's own authorization server for `config`: the issuer is the public URL, the resources are `/mcp` and each
 /// connector (the read-only one offers `mcp:read` only).
 func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Logger) throws -> BuiltAuth? {
-    guard config.authMode == "oauth" else { return nil }
+    guard config.authMode != "none" else { return nil }
     let paths = ["/mcp", "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp"] + config.connectors.map { "/connectors/\($0.name)/mcp" }
     var settings = AuthorizationService.Settings(issuer: config.publicBaseURL, resources: paths.map { config.publicBaseURL + $0 })
     settings.accessTokenLifetime = .milliseconds(Int(config.accessTokenMinutes * 60_000))
     settings.refreshTokenLifetime = .milliseconds(Int(config.refreshTokenDays * 86_400_000))
+    let optional = Set(config.authOptional)
     let endpoints = paths.map { path in
-        (path: path, scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly } ? [Scopes.read] : Scopes.supported)
+        ProtectedResource.Endpoint(
+            path: path,
+            scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly } ? [Scopes.read] : Scopes.supported)
+    }
+    if config.authMode == "external", let issuer = config.externalIssuer {
+        let external = ExternalTokenVerifier.Settings(issuer: issuer, audience: config.externalAudience, jwksURL: config.externalJWKSURL)
+        let resources = ProtectedResource(baseURL: config.publicBaseURL, authorizationServers: [issuer], endpoints: endpoints)
+        let verifier = ExternalTokenVerifier(settings: external, fetcher: ProviderFetcher())
+        return BuiltAuth(server: nil, resources: resources, access: BearerAccess(resources: resources, verifier: verifier, optional: optional))
     }
     let service = AuthorizationService(settings: settings, store: store, metadataClients: try metadataClients(config, logger: logger))
     let server = OAuthServer(service: service, store: store, endpoints: endpoints, logger: logger)
-    return BuiltAuth(server: server, access: BearerAccess(server: server, optional: Set(config.authOptional)))
+    return BuiltAuth(server: server, resources: server.resources, access: BearerAccess(server: server, optional: optional))
 }
 
 /// The resolver of metadata-document clients (CIMD), fetching through ``SafeFetcher``; nil when turned off.

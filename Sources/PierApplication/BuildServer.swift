@@ -38,7 +38,7 @@ public func buildServer(_ config: PierConfiguration, store: any StateStore, logg
     }
     let upstreamTasks = UpstreamTasks()
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
-    if config.authMode == "oauth" { runtime.toolDescriptors = config.authOptional.isEmpty ? SecuritySchemes.oauth : SecuritySchemes.optional }
+    if config.authMode != "none" { runtime.toolDescriptors = config.authOptional.isEmpty ? SecuritySchemes.oauth : SecuritySchemes.optional }
     let server = try MCPServer(
         info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",

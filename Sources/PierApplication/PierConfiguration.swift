@@ -68,9 +68,15 @@ public struct PierConfiguration: Sendable {
     public var python = "python3"
     /// How long one install from git may take (`PIER_INSTALL_TIMEOUT`, seconds).
     public var installTimeoutSeconds = 600.0
-    /// `none` (anyone reaches every MCP endpoint) or `oauth` (Pier's own authorization server; every endpoint
-    /// needs its bearer token) (`PIER_AUTH`).
+    /// `none` (anyone reaches every MCP endpoint), `oauth` (Pier's own authorization server; every endpoint
+    /// needs its bearer token) or `external` (an external identity provider's JWTs) (`PIER_AUTH`).
     public var authMode = "none"
+    /// Under `external`: the identity provider's issuer (`PIER_OAUTH_ISSUER`), an audience accepted besides each
+    /// endpoint's URL (`PIER_OAUTH_AUDIENCE`), and its key set's URL when its metadata does not give it
+    /// (`PIER_OAUTH_JWKS_URL`).
+    public var externalIssuer: String?
+    public var externalAudience: String?
+    public var externalJWKSURL: String?
     /// A client registered at start-up (`OAUTH_CLIENT_ID`, `OAUTH_CLIENT_SECRET`, `OAUTH_REDIRECT_URI`,
     /// `OAUTH_SCOPE`: the seed's pre-registered client); `nil` secret makes it a public client.
     public var preregisteredClient: (id: String, secret: String?, redirectURI: String, scope: String?)?
@@ -182,10 +188,19 @@ public struct PierConfiguration: Sendable {
         if let v = try s.double("registry_poll_seconds", env: "PIER_REGISTRY_POLL_SECONDS", range: 0.2...3600) { registryPollSeconds = v }
         if let v = try s.string("python", env: "PIER_PYTHON"), !v.isEmpty { python = v }
         if let v = try s.string("auth_mode", env: "PIER_AUTH") {
-            guard ["none", "oauth"].contains(v) else {
-                throw ConfigurationError(key: s.name("auth_mode", env: "PIER_AUTH"), expected: "none or oauth", got: v)
+            guard ["none", "oauth", "external"].contains(v) else {
+                throw ConfigurationError(key: s.name("auth_mode", env: "PIER_AUTH"), expected: "none, oauth or external", got: v)
             }
             authMode = v
+        }
+        if let v = try s.string("oauth_issuer", env: "PIER_OAUTH_ISSUER"), !v.isEmpty {
+            guard baseURLParts(v) != nil else { throw ConfigurationError(key: s.name("oauth_issuer", env: "PIER_OAUTH_ISSUER"), expected: "the identity provider's issuer URL", got: v) }
+            externalIssuer = v
+        }
+        if let v = try s.string("oauth_audience", env: "PIER_OAUTH_AUDIENCE"), !v.isEmpty { externalAudience = v }
+        if let v = try s.string("oauth_jwks_url", env: "PIER_OAUTH_JWKS_URL"), !v.isEmpty {
+            guard baseURLParts(v) != nil else { throw ConfigurationError(key: s.name("oauth_jwks_url", env: "PIER_OAUTH_JWKS_URL"), expected: "an http or https URL", got: v) }
+            externalJWKSURL = v
         }
         if let id = try s.string("oauth_client_id", env: "OAUTH_CLIENT_ID"), !id.isEmpty {
             guard let redirect = try s.string("oauth_redirect_uri", env: "OAUTH_REDIRECT_URI"), !redirect.isEmpty else {
@@ -244,8 +259,12 @@ public struct PierConfiguration: Sendable {
                 throw ConfigurationError(key: "connectors.\(connector.name).servers", expected: "names from mcpServers or apps", got: server)
             }
         }
-        if authMode == "oauth", !isLoopback, baseURL.flatMap(baseURLParts)?.scheme != "https" {
-            throw ConfigurationError(key: "BASE_URL", expected: "an https URL when PIER_AUTH=oauth and Pier listens beyond loopback (it is the issuer)", got: baseURL ?? "unset")
+        if authMode != "none", !isLoopback, baseURL.flatMap(baseURLParts)?.scheme != "https" {
+            throw ConfigurationError(
+                key: "BASE_URL", expected: "an https URL when PIER_AUTH=\(authMode) and Pier listens beyond loopback (it names the protected resources)", got: baseURL ?? "unset")
+        }
+        if authMode == "external", externalIssuer == nil {
+            throw ConfigurationError(key: "PIER_OAUTH_ISSUER", expected: "the identity provider's issuer URL (PIER_AUTH=external)", got: "unset")
         }
         if (adminUser == nil) != (adminPassword == nil) {
             throw ConfigurationError(key: "PIER_ADMIN_USER/PIER_ADMIN_PASSWORD", expected: "both set, or neither", got: adminUser == nil ? "a password only" : "a user only")

@@ -1,4 +1,3 @@
-import ExtrasBase64
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -44,7 +43,7 @@ public enum ClientAssertion {
         _ assertion: String, clientID: String, audiences: Set<String>, jwks: String, now: Timestamp = .now()
     ) async throws(OAuthError) -> Checked {
         guard assertion.utf8.count <= 16 * 1024 else { throw .invalidClient("the client assertion is too long") }
-        guard let alg = headerAlgorithm(assertion) else { throw .invalidClient("the client assertion is not a signed JWT") }
+        guard let alg = CompactJWS.header(assertion)?["alg"]?.stringValue else { throw .invalidClient("the client assertion is not a signed JWT") }
         guard algorithms.contains(alg) else { throw .invalidClient("the client assertion's algorithm \(alg) is not accepted (asymmetric signatures only)") }
         let keys = JWTKeyCollection()
         do {
@@ -74,15 +73,5 @@ public enum ClientAssertion {
         if let nbf = claims.nbf, nbf > seconds + 60 { throw .invalidClient("the client assertion is not valid yet") }
         guard let jti = claims.jti, !jti.isEmpty, jti.utf8.count <= 256 else { throw .invalidClient("the client assertion needs a jti of at most 256 bytes") }
         return Checked(jti: jti, expiresAt: Timestamp(milliseconds: Int64(exp * 1000)))
-    }
-
-    /// The `alg` of a compact JWS's header.
-    static func headerAlgorithm(_ token: String) -> String? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[2].isEmpty,
-            let bytes = try? Base64.decode(string: String(parts[0]), options: [.base64UrlAlphabet, .omitPaddingCharacter]),
-            case .object(let header)? = try? JSONValue(parsing: bytes)
-        else { return nil }
-        return header["alg"]?.stringValue
     }
 }

@@ -2,26 +2,34 @@ import HTTPTypes
 public import Hummingbird
 public import MCPCore
 import NIOCore
-import PierAuth
+public import PierAuth
 import PierStore
 public import PierHTTP
 public import PierServer
 
 /// The resource-server check of every MCP endpoint (`/mcp`, each connector, their HTTP+SSE routes): a bearer
-/// token Pier issued for exactly that endpoint (RFC 8707 audience), unexpired and unrevoked, else 401 with the
+/// token issued for exactly that endpoint (RFC 8707 audience) by Pier or the external identity provider,
+/// unexpired and unrevoked, else 401 with the
 /// challenge that leads a client to the protected-resource metadata; a tool that needs `mcp:write` called with
 /// `mcp:read` only gets 403 `insufficient_scope` (step-up). Tokens are looked up on every request, so a revoked
 /// one stops at once.
 public struct BearerAccess: EndpointAccess {
-    let server: OAuthServer
+    let resources: ProtectedResource
+    let verifier: any AccessTokenVerifier
     /// Endpoints (by path) where signing in is optional: an anonymous caller may list, read and call the tools
     /// that change nothing; any other tool answers a tool error carrying the sign-in challenge
     /// (`_meta["mcp/www_authenticate"]`), which is how ChatGPT offers to link the account.
     let optional: Set<String>
 
-    public init(server: OAuthServer, optional: Set<String> = []) {
-        self.server = server
+    public init(resources: ProtectedResource, verifier: any AccessTokenVerifier, optional: Set<String> = []) {
+        self.resources = resources
+        self.verifier = verifier
         self.optional = optional
+    }
+
+    /// The check of Pier's own authorization server's tokens.
+    public init(server: OAuthServer, optional: Set<String> = []) {
+        self.init(resources: server.resources, verifier: server.service, optional: optional)
     }
 
     public func authenticate(_ request: Request, endpoint: MCPEndpoint) async -> AccessDecision {
@@ -33,10 +41,10 @@ public struct BearerAccess: EndpointAccess {
             return .refuse(challenge(path, error: ("invalid_request", "send the token as Authorization: Bearer <token>")))
         }
         do {
-            guard let record = try await server.service.validate(token, resource: server.resource(path)) else {
+            guard let verified = try await verifier.verify(token, resource: resources.resource(path)) else {
                 return .refuse(challenge(path, error: ("invalid_token", "the token is unknown, expired, revoked or for another resource")))
             }
-            return .allow(Principal(subject: record.subject, scopes: Set(record.scopes)))
+            return .allow(Principal(subject: verified.subject, scopes: Set(verified.scopes)))
         } catch {
             return .refuse(Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]))
         }
@@ -63,7 +71,7 @@ public struct BearerAccess: EndpointAccess {
                         "error": ["code": .int(-32_001), "message": .string("Tool \(name) needs the scope \(needed)")],
                     ]).serialized())))
         response.headers[.wwwAuthenticate] =
-            "Bearer error=\"insufficient_scope\", scope=\"\(wanted)\", resource_metadata=\"\(server.metadataURL(for: path))\", error_description=\"\(name) needs \(needed)\""
+            "Bearer error=\"insufficient_scope\", scope=\"\(wanted)\", resource_metadata=\"\(resources.metadataURL(for: path))\", error_description=\"\(name) needs \(needed)\""
         return response
     }
 
@@ -71,7 +79,7 @@ public struct BearerAccess: EndpointAccess {
     /// `_meta["mcp/www_authenticate"]`, as ChatGPT's tool-level sign-in expects.
     func signInResult(_ request: JSONRPCRequest, tool: String, needed: String, path: String) -> Response {
         let challenge =
-            "Bearer resource_metadata=\"\(server.metadataURL(for: path))\", scope=\"\(needed)\", error=\"insufficient_scope\", error_description=\"Sign in to use \(tool)\""
+            "Bearer resource_metadata=\"\(resources.metadataURL(for: path))\", scope=\"\(needed)\", error=\"insufficient_scope\", error_description=\"Sign in to use \(tool)\""
         let result: JSONObject = [
             "content": [["type": "text", "text": .string("Sign in to use \(tool): it needs the scope \(needed).")]], "isError": true,
             "_meta": ["mcp/www_authenticate": [.string(challenge)]],
@@ -83,8 +91,8 @@ public struct BearerAccess: EndpointAccess {
 
     /// 401 with `WWW-Authenticate: Bearer resource_metadata="…", scope="…"` (and the error, when a token was sent).
     func challenge(_ path: String, error: (code: String, description: String)?) -> Response {
-        let scopes = server.endpoints.first { $0.path == path }?.scopes ?? Scopes.supported
-        var value = "Bearer resource_metadata=\"\(server.metadataURL(for: path))\", scope=\"\(scopes.joined(separator: " "))\""
+        let scopes = resources.scopes(for: path)
+        var value = "Bearer resource_metadata=\"\(resources.metadataURL(for: path))\", scope=\"\(scopes.joined(separator: " "))\""
         if let error { value += ", error=\"\(error.code)\", error_description=\"\(error.description)\"" }
         return Response(
             status: .unauthorized, headers: [.wwwAuthenticate: value, .contentType: "application/json", .cacheControl: "no-store"],

@@ -16,16 +16,16 @@ import Synchronization
 public final class OAuthServer: Sendable {
     public let service: AuthorizationService
     let store: any StoreBackend
-    /// Each MCP endpoint's path and the scopes it offers.
-    let endpoints: [(path: String, scopes: [String])]
+    /// The MCP endpoints whose tokens this server issues.
+    public let resources: ProtectedResource
     let secureCookies: Bool
     let logins: Mutex<FailureLimiter>
     let logger: Logger
 
-    public init(service: AuthorizationService, store: any StoreBackend, endpoints: [(path: String, scopes: [String])], logger: Logger) {
+    public init(service: AuthorizationService, store: any StoreBackend, endpoints: [ProtectedResource.Endpoint], logger: Logger) {
         self.service = service
         self.store = store
-        self.endpoints = endpoints
+        self.resources = ProtectedResource(baseURL: service.settings.issuer, authorizationServers: [service.settings.issuer], endpoints: endpoints)
         self.secureCookies = service.settings.issuer.lowercased().hasPrefix("https://")
         self.logins = Mutex(FailureLimiter(limit: 10, window: .seconds(60)))
         self.logger = logger
@@ -33,18 +33,9 @@ public final class OAuthServer: Sendable {
 
     var issuer: String { service.settings.issuer }
 
-    /// The public URL of the MCP endpoint at `path`.
-    func resource(_ path: String) -> String { issuer + path }
-
-    /// Where the protected-resource metadata of the endpoint at `path` lives (RFC 9728 §3.1, path inserted).
-    public func metadataURL(for path: String) -> String { issuer + "/.well-known/oauth-protected-resource" + path }
-
     public func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
         router.get("/.well-known/oauth-authorization-server") { _, _ in self.json(self.metadata()) }
-        router.get("/.well-known/oauth-protected-resource") { _, _ in self.json(self.protectedResource(self.endpoints[0])) }
-        for endpoint in endpoints {
-            router.get(RouterPath("/.well-known/oauth-protected-resource" + endpoint.path)) { _, _ in self.json(self.protectedResource(endpoint)) }
-        }
+        resources.addRoutes(to: router)
         router.get("/auth/authorize") { request, _ in await self.authorize(FormFields(request.uri.query ?? ""), request: request, posted: false, address: nil) }
         router.post("/auth/authorize") { request, context in
             let body = await Self.body(request)
@@ -83,16 +74,6 @@ public final class OAuthServer: Sendable {
     /// clients, `private_key_jwt`.
     var authMethods: [String] {
         ClientRegistration.authMethods + (service.metadataClients == nil ? [] : ["private_key_jwt"])
-    }
-
-    func protectedResource(_ endpoint: (path: String, scopes: [String])) -> JSONValue {
-        [
-            "resource": .string(resource(endpoint.path)),
-            "authorization_servers": [.string(issuer)],
-            "scopes_supported": .array(endpoint.scopes.map(JSONValue.string)),
-            "bearer_methods_supported": ["header"],
-            "resource_name": "Pier",
-        ]
     }
 
     // MARK: authorize
