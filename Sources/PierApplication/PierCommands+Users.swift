@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import PierAuth
 import PierAdminAPI
 import PierStore
 
@@ -34,5 +35,13 @@ extension PierCommands {
         let removed = try await withStore(settings) { store in try await store.deleteUser(name: name) }
         guard removed else { throw StartupError("no user named \(name)", exitCode: 65) }
         return "user \(name) removed"
+    }
+}
+
+extension PierCommands {
+    /// `pier auth rotate-keys`: a new current signing key in the store every instance reads.
+    public static func rotateSigningKeys(_ settings: PierConfiguration) async throws(StartupError) -> String {
+        let kid = try await withStore(settings) { store in try await SigningKeys(store: store).rotate() }
+        return "signing key \(kid) is current; the previous keys stay in /auth/jwks.json"
     }
 }

@@ -326,7 +326,7 @@ public struct PierConfiguration: Sendable {
         c.originExemptPrefixes.append("/upstreams/")
         // OAuth's metadata and its cookie-less endpoints answer any origin (browser-based clients register and
         // exchange codes from their own origin); /auth/authorize keeps the check (its form uses a cookie).
-        c.originExemptPrefixes += ["/.well-known/", "/auth/token", "/auth/register", "/auth/revoke"]
+        c.originExemptPrefixes += ["/.well-known/", "/auth/token", "/auth/register", "/auth/revoke", "/auth/userinfo", "/auth/jwks.json"]
         c.allowedOrigins = base.map { ["\($0.scheme)://\($0.host)"] } ?? []
         c.allowLocalhostOrigins = isLoopback
         c.maxBodyBytes = maxBodyBytes

@@ -29,11 +29,15 @@ public final class AuthorizationService: Sendable {
         public var scopes: [String]
         public var resource: String
         public var codeChallenge: String
+        /// OpenID Connect's `nonce`, returned in the ID token.
+        public var nonce: String?
     }
 
     public let settings: Settings
     let store: any StoreBackend
     let cache = TokenCache()
+    /// The keys ID tokens are signed with (shared by every instance through the store).
+    public let signingKeys: SigningKeys
     /// Clients whose id is the URL of their metadata document (CIMD); nil when Pier does not accept them.
     public let metadataClients: ClientMetadataResolver?
 
@@ -41,10 +45,12 @@ public final class AuthorizationService: Sendable {
         self.settings = settings
         self.store = store
         self.metadataClients = metadataClients
+        self.signingKeys = SigningKeys(store: store)
     }
 
     static let usedCodes = "oauth.used-code"
     static let usedAssertions = "oauth.used-assertion"
+    static let nonces = "oauth.nonce"
 
     /// The token endpoint's URL: what a client assertion's `aud` names (the issuer is accepted too).
     public var tokenEndpoint: String { settings.issuer + "/auth/token" }
@@ -78,13 +84,17 @@ public final class AuthorizationService: Sendable {
         let resource = try checkedResource(params["resource"])
         var scopes = try checkedScopes(Scopes.parse(params["scope"]))
         if let allowed = Self.allowedScopes(of: client) {
-            // A client registered with `scope` gets at most those; asking for none means all it may have.
+            // A client registered with `scope` gets at most those (identity scopes aside); asking for none means
+            // all it may have.
             if params["scope"] == nil || params["scope"]?.isEmpty == true { scopes = scopes.filter(allowed.contains) }
-            guard !scopes.isEmpty, scopes.allSatisfy(allowed.contains) else {
+            guard !scopes.isEmpty, scopes.allSatisfy({ allowed.contains($0) || Scopes.identity.contains($0) }) else {
                 throw .invalidScope("this client may ask only for \(allowed.sorted().joined(separator: " "))")
             }
         }
-        return Request(client: client, redirectURI: redirectURI, state: params["state"], scopes: scopes, resource: resource, codeChallenge: challenge)
+        if let nonce = params["nonce"], nonce.utf8.count > 512 { throw .invalidRequest("nonce is longer than 512 bytes") }
+        return Request(
+            client: client, redirectURI: redirectURI, state: params["state"], scopes: scopes, resource: resource, codeChallenge: challenge,
+            nonce: params["nonce"])
     }
 
     /// The scopes a client registered with (`scope` in its metadata), if it limited them.
@@ -100,11 +110,11 @@ public final class AuthorizationService: Sendable {
         return resource
     }
 
-    /// The requested scopes, all supported; none asked means both.
+    /// The requested scopes, all offered; none asked means both of the tools' scopes.
     func checkedScopes(_ scopes: [String]) throws(OAuthError) -> [String] {
         guard !scopes.isEmpty else { return Scopes.supported }
-        for scope in scopes where !Scopes.supported.contains(scope) {
-            throw .invalidScope("scope \(scope) is not offered; the scopes are \(Scopes.supported.joined(separator: " "))")
+        for scope in scopes where !Scopes.offered.contains(scope) {
+            throw .invalidScope("scope \(scope) is not offered; the scopes are \(Scopes.offered.joined(separator: " "))")
         }
         return scopes
     }
@@ -116,6 +126,12 @@ public final class AuthorizationService: Sendable {
             codeHash: SecretHash(of: code), clientID: request.client.id, subject: subject, redirectURI: request.redirectURI, scopes: request.scopes,
             resource: request.resource, codeChallenge: request.codeChallenge, expiresAt: Timestamp.now().adding(settings.codeLifetime))
         try await storeCall { try await self.store.saveCode(record) }
+        if let nonce = request.nonce {
+            _ = try await storeCall {
+                try await self.store.compareAndSet(
+                    namespace: Self.nonces, key: record.codeHash.hex, expectedVersion: nil, value: Array(nonce.utf8), ttl: self.settings.codeLifetime)
+            }
+        }
         await audit("oauth.authorize", subject: subject, client: request.client.id, status: "ok", detail: "scopes \(request.scopes.joined(separator: " "))")
         return code
     }
@@ -185,7 +201,8 @@ public final class AuthorizationService: Sendable {
         let family = "fam_" + Base64URL.random(bytes: 16)
         _ = try? await store.compareAndSet(
             namespace: Self.usedCodes, key: hash.hex, expectedVersion: nil, value: Array(family.utf8), ttl: settings.refreshTokenLifetime)
-        let response = try await issue(client: client, subject: grant.subject, scopes: grant.scopes, resource: grant.resource ?? "", family: family)
+        let nonce = try? await store.get(namespace: Self.nonces, key: hash.hex).flatMap { String(validating: $0.value, as: UTF8.self) }
+        let response = try await issue(client: client, subject: grant.subject, scopes: grant.scopes, resource: grant.resource ?? "", family: family, nonce: nonce)
         await audit("oauth.token", subject: grant.subject, client: client.id, status: "ok", detail: "authorization_code for \(grant.resource ?? "")")
         return response
     }
@@ -227,7 +244,7 @@ public final class AuthorizationService: Sendable {
 
     /// Saves a new access token (and a refresh token, unless `refreshToken` was made already) and answers them.
     func issue(
-        client: OAuthClientRecord, subject: String, scopes: [String], resource: String, family: String, refreshToken: String? = nil
+        client: OAuthClientRecord, subject: String, scopes: [String], resource: String, family: String, refreshToken: String? = nil, nonce: String? = nil
     ) async throws(OAuthError) -> JSONObject {
         let access = "pier_at_" + Base64URL.random(bytes: 32)
         let now = Timestamp.now()
@@ -244,10 +261,14 @@ public final class AuthorizationService: Sendable {
             try await storeCall { try await self.store.saveToken(refreshRecord) }
             refresh = made
         }
-        return [
+        var response: JSONObject = [
             "access_token": .string(access), "token_type": "Bearer", "expires_in": .int(Int(settings.accessTokenLifetime.components.seconds)),
             "refresh_token": .string(refresh ?? ""), "scope": .string(scopes.joined(separator: " ")),
         ]
+        if scopes.contains("openid") {
+            response["id_token"] = .string(try await idToken(client: client, subject: subject, scopes: scopes, nonce: nonce))
+        }
+        return response
     }
 
     // MARK: revoke and validate

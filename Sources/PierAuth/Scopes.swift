@@ -4,6 +4,11 @@ public enum Scopes {
     public static let read = "mcp:read"
     public static let write = "mcp:write"
     public static let supported = [read, write]
+    /// OpenID Connect's scopes: an ID token (`openid`) with the user's email (`email`) and name (`profile`).
+    /// They give no access to tools; every client may ask for them (ChatGPT asks for what the metadata offers).
+    public static let identity = ["openid", "email", "profile"]
+    /// Every scope the authorization server grants.
+    public static let offered = supported + identity
 
     /// The scopes of a space-separated `scope` parameter, in order, without repeats.
     public static func parse(_ text: String?) -> [String] {

@@ -5,12 +5,12 @@ import PierStore
 /// what (the scopes and the resource), a name and password, Allow and Deny. Server-rendered, no script.
 enum AuthorizePage {
     static func render(request: AuthorizationService.Request, fields: [String: String], csrf: String, message: String?) -> String {
-        let hidden = fields.filter { ["client_id", "redirect_uri", "response_type", "state", "scope", "resource", "code_challenge", "code_challenge_method"].contains($0.key) }
+        let hidden = fields.filter { ["client_id", "redirect_uri", "response_type", "state", "scope", "resource", "code_challenge", "code_challenge_method", "nonce"].contains($0.key) }
             .sorted { $0.key < $1.key }
             .map { "<input type=\"hidden\" name=\"\(HTML.escape($0.key))\" value=\"\(HTML.escape($0.value))\">" }
             .joined(separator: "\n")
         let scopes = request.scopes.map { scope in
-            "<li><code>\(HTML.escape(scope))</code> — \(scope == Scopes.write ? "use every tool, including those that change things" : "list and read, and use tools that change nothing")</li>"
+            "<li><code>\(HTML.escape(scope))</code> — \(describe(scope))</li>"
         }.joined()
         let notice = message.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
         return page(
@@ -35,6 +35,17 @@ enum AuthorizePage {
                 </div>
                 </form>
                 """)
+    }
+
+    static func describe(_ scope: String) -> String {
+        switch scope {
+        case Scopes.write: "use every tool, including those that change things"
+        case Scopes.read: "list and read, and use tools that change nothing"
+        case "openid": "know who you are on this Pier (your user name)"
+        case "email": "see your email address"
+        case "profile": "see your user name"
+        default: "an unknown scope"
+        }
     }
 
     /// For a metadata-document client, the host that vouches for its name (the host serving its document).

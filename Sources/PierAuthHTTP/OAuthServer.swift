@@ -35,6 +35,10 @@ public final class OAuthServer: Sendable {
 
     public func addRoutes<Context: ConnectionAwareRequestContext>(to router: Router<Context>) {
         router.get("/.well-known/oauth-authorization-server") { _, _ in self.json(self.metadata()) }
+        router.get("/.well-known/openid-configuration") { _, _ in self.json(self.metadata()) }
+        router.get("/auth/jwks.json") { _, _ in await self.jwks() }
+        router.get("/auth/userinfo") { request, _ in await self.userinfo(request) }
+        router.post("/auth/userinfo") { request, _ in await self.userinfo(request) }
         resources.addRoutes(to: router)
         router.get("/auth/authorize") { request, _ in await self.authorize(FormFields(request.uri.query ?? ""), request: request, posted: false, address: nil) }
         router.post("/auth/authorize") { request, context in
@@ -60,8 +64,14 @@ public final class OAuthServer: Sendable {
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": .array(authMethods.map(JSONValue.string)),
             "revocation_endpoint_auth_methods_supported": .array(authMethods.map(JSONValue.string)),
-            "scopes_supported": .array(Scopes.supported.map(JSONValue.string)),
+            "scopes_supported": .array(Scopes.offered.map(JSONValue.string)),
             "authorization_response_iss_parameter_supported": true,
+            // OpenID Connect.
+            "jwks_uri": .string(issuer + "/auth/jwks.json"),
+            "userinfo_endpoint": .string(issuer + "/auth/userinfo"),
+            "id_token_signing_alg_values_supported": ["ES256"],
+            "subject_types_supported": ["public"],
+            "claims_supported": ["iss", "sub", "aud", "exp", "iat", "nonce", "email", "email_verified", "preferred_username"],
             "client_id_metadata_document_supported": .bool(service.metadataClients != nil),
         ]
         if service.metadataClients != nil {
@@ -212,6 +222,33 @@ public final class OAuthServer: Sendable {
             return Response(status: .ok, headers: [.cacheControl: "no-store"])
         } catch {
             return oauthError(error, basic: request.headers[.authorization] != nil)
+        }
+    }
+
+    // MARK: OpenID Connect
+
+    func jwks() async -> Response {
+        do {
+            var response = json(try await service.signingKeys.jwks())
+            response.headers[.cacheControl] = "public, max-age=300"
+            return response
+        } catch {
+            return oauthError(.temporarilyUnavailable("the signing keys cannot be read now"))
+        }
+    }
+
+    func userinfo(_ request: Request) async -> Response {
+        guard let token = BearerToken.from(request.headers[.authorization]) else {
+            return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .cacheControl: "no-store"])
+        }
+        do {
+            return json(.object(try await service.userinfo(token)))
+        } catch {
+            var response = oauthError(error)
+            if error.status == 401 || error.status == 403 {
+                response.headers[.wwwAuthenticate] = "Bearer error=\"\(error.code)\", error_description=\"\(error.description)\""
+            }
+            return response
         }
     }
 

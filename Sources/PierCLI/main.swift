@@ -7,7 +7,7 @@ struct Pier: AsyncParsableCommand {
         commandName: "pier",
         abstract: "An MCP host: tools and widget apps for ChatGPT and every other MCP client.",
         version: pierVersion,
-        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self, Users.self])
+        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self, Users.self, Auth.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -250,6 +250,25 @@ struct Users: AsyncParsableCommand {
         func run() async {
             do {
                 print(try await PierCommands.removeUser(try PierCommands.configure(file: config), name: name))
+            } catch {
+                error.exit()
+            }
+        }
+    }
+}
+
+struct Auth: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage Pier's authorization server.", subcommands: [RotateKeys.self])
+
+    struct RotateKeys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-keys",
+            abstract: "Make a new ID-token signing key current; the previous ones stay published for verification (3 in all).")
+        @Option(help: "A JSON config file (also PIER_CONFIG).") var config: String?
+
+        func run() async {
+            do {
+                print(try await PierCommands.rotateSigningKeys(try PierCommands.configure(file: config)))
             } catch {
                 error.exit()
             }

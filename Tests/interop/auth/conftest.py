@@ -32,7 +32,9 @@ def oauth_env(documents: DocumentHost) -> dict:
 
 @pytest.fixture(scope="module")
 def pier(documents):
-    p = start_pier(["demo", "cart"], oauth_env(documents), data_dir=tempfile.mkdtemp(prefix="pier-auth-"))
+    data_dir = tempfile.mkdtemp(prefix="pier-auth-")
+    p = start_pier(["demo", "cart"], oauth_env(documents), data_dir=data_dir)
+    p.data_dir = data_dir
     yield p
     assert p.process.poll() is None, "pier died during the tests"
     stop_pier(p)
