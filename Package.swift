@@ -268,7 +268,7 @@ let package = Package(
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PierAuthTests", dependencies: ["MCPCore", "PierStore", "PierAuth", .product(name: "JWTKit", package: "jwt-kit")], swiftSettings: swiftSettings),
+            name: "PierAuthTests", dependencies: ["MCPCore", "PierStore", "PierAuth", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PierAdminAPITests",
             dependencies: ["MCPCore", "PierStore", "PierAdminAPI", "PierAuth", .product(name: "Hummingbird", package: "hummingbird")],

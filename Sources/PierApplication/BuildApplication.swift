@@ -25,7 +25,8 @@ public func buildApplication(
     _ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil, extraApps: [AppFactory] = []
 ) throws -> some ApplicationProtocol {
     let storage = try buildStorage(config, logger: logger)
-    let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps)
+    let activity = ActivityRecorder(store: storage.backend, logger: logger)
+    let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil)
     let disconnects = DisconnectMonitor()
     let transport = http ?? config.httpConfiguration
     let auth = try buildAuth(config, store: storage.backend, logger: logger)
@@ -50,7 +51,7 @@ public func buildApplication(
     for connector in connectors { app.addServices(connector.sessionReaper, connector.eventFanout) }
     app.addServices(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
-        StoreMaintenance(store: store, policy: policy, logger: logger))
+        StoreMaintenance(store: store, policy: policy, logger: logger), activity)
     app.addServices(gateway.http, gateway.gateway, manager)
     let migrate = config.migrateOnStart
     app.beforeServerStarts {

@@ -29,10 +29,13 @@ func buildAuth(_ config: PierConfiguration, store: any StoreBackend, logger: Log
     settings.accessTokenLifetime = .milliseconds(Int(config.accessTokenMinutes * 60_000))
     settings.refreshTokenLifetime = .milliseconds(Int(config.refreshTokenDays * 86_400_000))
     let optional = Set(config.authOptional)
+    let extra = ScopePolicy(overrides: config.toolScopes).extraScopes
+    settings.extraScopes = extra
     let endpoints = paths.map { path in
         ProtectedResource.Endpoint(
             path: path,
-            scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly } ? [Scopes.read] : Scopes.supported)
+            scopes: path == "/connectors/\(ConnectorSettings.builtInReadOnly)/mcp" || config.connectors.contains { "/connectors/\($0.name)/mcp" == path && $0.readOnly }
+                ? [Scopes.read] : Scopes.supported + extra)
     }
     if config.authMode == "external", let issuer = config.externalIssuer {
         let external = ExternalTokenVerifier.Settings(issuer: issuer, audience: config.externalAudience, jwksURL: config.externalJWKSURL)

@@ -18,7 +18,9 @@ public struct BuiltServer: Sendable {
 
 /// The MCP runtime with the configured apps and any `extraApps`; the cart keeps its state in `store`.
 /// - Throws: ``WidgetError`` when a widget names a missing asset, ``RegistrationError`` for a malformed tool.
-public func buildServer(_ config: PierConfiguration, store: any StateStore, logger: Logger, extraApps: [AppFactory] = []) throws -> BuiltServer {
+public func buildServer(
+    _ config: PierConfiguration, store: any StateStore, logger: Logger, extraApps: [AppFactory] = [], callObserver: (@Sendable (CallRecord) -> Void)? = nil
+) throws -> BuiltServer {
     let library = try WidgetLibrary()
     let assets = extraApps.reduce(library.assets) { $0.merging($1.assets) }
     let kit = WidgetKit(settings: config.widgets.settings(baseURL: config.publicBaseURL), assets: assets)
@@ -38,7 +40,11 @@ public func buildServer(_ config: PierConfiguration, store: any StateStore, logg
     }
     let upstreamTasks = UpstreamTasks()
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
-    if config.authMode != "none" { runtime.toolDescriptors = config.authOptional.isEmpty ? SecuritySchemes.oauth : SecuritySchemes.optional }
+    runtime.callObserver = callObserver
+    if config.authMode != "none" {
+        let policy = ScopePolicy(overrides: config.toolScopes, optional: !config.authOptional.isEmpty)
+        runtime.toolDescriptors = { name, descriptor, readOnly in policy.describe(name, descriptor, readOnly: readOnly) }
+    }
     let server = try MCPServer(
         info: Implementation(name: "pier", version: pierVersion, title: "Pier"),
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",

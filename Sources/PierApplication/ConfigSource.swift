@@ -106,6 +106,32 @@ struct ConfigSource {
             throw ConfigurationError(key: name(key, env: env), expected: "a list of strings or a comma-separated string", got: v.serializedString())
         }
     }
+
+    /// A string-to-string map: an object in the file, `a=b,c=d` in the environment or a flag.
+    func map(_ key: String, env: String) throws(ConfigurationError) -> [String: String]? {
+        guard let v = raw(key, env: env) else { return nil }
+        var out: [String: String] = [:]
+        switch v {
+        case .string(let s):
+            for pair in s.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(\.trimmed)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ConfigurationError(key: name(key, env: env), expected: "name=value pairs separated by commas", got: String(pair))
+                }
+                out[parts[0]] = parts[1]
+            }
+        case .object(let object):
+            for member in object {
+                guard case .string(let s) = member.value else {
+                    throw ConfigurationError(key: name(key, env: env) + "." + member.key, expected: "a string", got: member.value.serializedString())
+                }
+                out[member.key] = s
+            }
+        default:
+            throw ConfigurationError(key: name(key, env: env), expected: "an object of strings, or name=value pairs", got: v.serializedString())
+        }
+        return out
+    }
 }
 
 extension StringProtocol {

@@ -1,6 +1,7 @@
 public import PierHTTP
 public import Logging
 public import PierStorePostgres
+import PierAuth
 import PierGateway
 import PierStore
 import MCPCore
@@ -39,6 +40,8 @@ public struct PierConfiguration: Sendable {
     public var migrateOnStart = true
     /// Days the activity log keeps its events.
     public var activityRetentionDays = 30.0
+    /// Whether each tool call goes to the activity log (`PIER_ACTIVITY_CALLS`); auth and admin events always do.
+    public var activityCalls = true
     /// The key that signs multi-round `requestState`; instances behind one load balancer must share it.
     /// `nil`: a random key per process.
     public var stateSecret: String?
@@ -82,6 +85,9 @@ public struct PierConfiguration: Sendable {
     public var preregisteredClient: (id: String, secret: String?, redirectURI: String, scope: String?)?
     /// Under `oauth`, the endpoints (paths such as `/mcp`) where signing in is optional (`PIER_AUTH_OPTIONAL`).
     public var authOptional: [String] = []
+    /// The scope a tool needs, by its name in the catalogue, instead of `mcp:read`/`mcp:write` by its
+    /// `readOnlyHint` (`tool_scopes`, `PIER_TOOL_SCOPES=name=scope,…`); a new scope is offered too.
+    public var toolScopes: [String: String] = [:]
     /// Whether clients may sign in with a Client ID Metadata Document (an https `client_id`) (`PIER_OAUTH_CIMD`).
     public var cimd = true
     /// When set, the only hosts whose metadata documents are accepted (`PIER_OAUTH_CIMD_HOSTS`).
@@ -160,6 +166,7 @@ public struct PierConfiguration: Sendable {
         if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
         if let v = try s.bool("migrate_on_start", env: "PIER_MIGRATE_ON_START") { migrateOnStart = v }
         if let v = try s.double("activity_retention_days", env: "PIER_ACTIVITY_RETENTION_DAYS", range: 0.01...3650) { activityRetentionDays = v }
+        if let v = try s.bool("activity_calls", env: "PIER_ACTIVITY_CALLS") { activityCalls = v }
         if let v = try s.string("secret", env: "PIER_SECRET") {
             guard v.utf8.count >= 32 else {
                 throw ConfigurationError(key: s.name("secret", env: "PIER_SECRET"), expected: "at least 32 characters of random text", got: "\(v.utf8.count) characters")
@@ -217,6 +224,13 @@ public struct PierConfiguration: Sendable {
                 throw ConfigurationError(key: s.name("auth_optional", env: "PIER_AUTH_OPTIONAL"), expected: "endpoint paths such as /mcp", got: path)
             }
             authOptional = v
+        }
+        if let v = try s.map("tool_scopes", env: "PIER_TOOL_SCOPES") {
+            for (tool, scope) in v where !ScopePolicy.isValidScope(scope) || Scopes.identity.contains(scope) {
+                throw ConfigurationError(
+                    key: s.name("tool_scopes", env: "PIER_TOOL_SCOPES") + "." + tool, expected: "a scope of letters, digits and : . _ - (not an OpenID scope)", got: scope)
+            }
+            toolScopes = v
         }
         if let v = try s.bool("oauth_cimd", env: "PIER_OAUTH_CIMD") { cimd = v }
         if let v = try s.list("oauth_cimd_hosts", env: "PIER_OAUTH_CIMD_HOSTS") { cimdHosts = v.isEmpty ? nil : v.map { $0.lowercased() } }

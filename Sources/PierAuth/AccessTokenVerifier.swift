@@ -3,10 +3,10 @@ import PierStore
 /// What a resource server learns from a valid access token.
 public struct VerifiedToken: Sendable, Equatable {
     public var subject: String
-    public var scopes: [String]
+    public var scopes: Set<String>
     public var clientID: String?
 
-    public init(subject: String, scopes: [String], clientID: String?) {
+    public init(subject: String, scopes: Set<String>, clientID: String?) {
         self.subject = subject
         self.scopes = scopes
         self.clientID = clientID
@@ -21,9 +21,4 @@ public protocol AccessTokenVerifier: Sendable {
     func verify(_ token: String, resource: String) async throws(OAuthError) -> VerifiedToken?
 }
 
-extension AuthorizationService: AccessTokenVerifier {
-    public func verify(_ token: String, resource: String) async throws(OAuthError) -> VerifiedToken? {
-        guard let record = try await validate(token, resource: resource) else { return nil }
-        return VerifiedToken(subject: record.subject, scopes: record.scopes, clientID: record.clientID)
-    }
-}
+extension AuthorizationService: AccessTokenVerifier {}

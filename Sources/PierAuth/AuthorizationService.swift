@@ -1,3 +1,4 @@
+import Crypto
 public import MCPCore
 public import PierStore
 
@@ -14,6 +15,11 @@ public final class AuthorizationService: Sendable {
         public var accessTokenLifetime: Duration = .seconds(3600)
         public var refreshTokenLifetime: Duration = .seconds(30 * 86_400)
         public var codeLifetime: Duration = .seconds(60)
+        /// Scopes offered besides Pier's (those `tool_scopes` names).
+        public var extraScopes: [String] = []
+
+        /// Every scope this server grants.
+        public var offeredScopes: [String] { Scopes.offered + extraScopes }
 
         public init(issuer: String, resources: [String]) {
             self.issuer = issuer
@@ -113,8 +119,9 @@ public final class AuthorizationService: Sendable {
     /// The requested scopes, all offered; none asked means both of the tools' scopes.
     func checkedScopes(_ scopes: [String]) throws(OAuthError) -> [String] {
         guard !scopes.isEmpty else { return Scopes.supported }
-        for scope in scopes where !Scopes.offered.contains(scope) {
-            throw .invalidScope("scope \(scope) is not offered; the scopes are \(Scopes.offered.joined(separator: " "))")
+        let offered = settings.offeredScopes
+        for scope in scopes where !offered.contains(scope) {
+            throw .invalidScope("scope \(scope) is not offered; the scopes are \(offered.joined(separator: " "))")
         }
         return scopes
     }
@@ -285,18 +292,29 @@ public final class AuthorizationService: Sendable {
     /// The live access token `token` for `resource`: unexpired, unrevoked, and issued for exactly that resource.
     /// Validated tokens are kept for a second (``TokenCache``), so a revocation on another instance takes effect
     /// within that.
-    public func validate(_ token: String, resource: String) async throws(OAuthError) -> TokenRecord? {
+    public func verify(_ token: String, resource: String) async throws(OAuthError) -> VerifiedToken? {
         guard token.hasPrefix("pier_at_"), token.utf8.count < 200 else { return nil }
-        let hash = SecretHash(of: token)
-        let found: TokenRecord?
-        if let cached = cache.record(for: hash) {
-            found = cached
-        } else {
-            found = try await storeCall({ try await self.store.token(hash) })
-            if let found, found.kind == .access, !found.revoked { cache.keep(found) }
+        let digest = TokenCache.digest(token)
+        switch cache.lookup(digest) {
+        case .fresh(let cached):
+            guard cached.resource == resource, cached.expiresAt > .now() else { return nil }
+            return cached.verified
+        case .renew, .miss:
+            let found: TokenRecord?
+            do {
+                found = try await storeCall({ try await self.store.token(SecretHash(digest: digest)) })
+            } catch {
+                cache.abandonRenewal(digest)
+                throw error
+            }
+            guard let record = found, record.kind == .access, !record.revoked else {
+                cache.drop(digest)
+                return nil
+            }
+            cache.keep(record, digest: digest)
+            guard record.expiresAt > .now(), record.resource == resource else { return nil }
+            return VerifiedToken(subject: record.subject, scopes: Set(record.scopes), clientID: record.clientID)
         }
-        guard let record = found, record.kind == .access, !record.revoked, record.expiresAt > .now(), record.resource == resource else { return nil }
-        return record
     }
 
     /// Revokes every token of `family`, here at once and in the store; `strict` reports a store failure.

@@ -109,7 +109,7 @@ public final class ExternalTokenVerifier: AccessTokenVerifier {
         guard let exp = claims.exp, exp > seconds - leeway else { return nil }
         if let nbf = claims.nbf, nbf > seconds + leeway { return nil }
         let scopes = claims.scope.map(Scopes.parse) ?? claims.scp?.values ?? []
-        return VerifiedToken(subject: subject, scopes: scopes, clientID: claims.client_id ?? claims.azp)
+        return VerifiedToken(subject: subject, scopes: Set(scopes), clientID: claims.client_id ?? claims.azp)
     }
 
     /// Fetches the key set (finding its URL first when needed). A failed fetch keeps the keys held, if any, and

@@ -43,11 +43,23 @@ public enum Base64URL {
 public enum BearerToken {
     public static func from(_ header: String?) -> String? {
         guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].drop { $0 == " " || $0 == "\t" }
-        let trimmed = String(token.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-        return trimmed.isEmpty ? nil : trimmed
+        // On the UTF-8 view: this runs on every request to a protected endpoint.
+        let bytes = header.utf8
+        var start = bytes.startIndex
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        while start < bytes.endIndex, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        let scheme = "bearer".utf8
+        var cursor = start
+        for expected in scheme {
+            guard cursor < bytes.endIndex, bytes[cursor] | 0x20 == expected else { return nil }
+            cursor = bytes.index(after: cursor)
+        }
+        guard cursor < bytes.endIndex, isSpace(bytes[cursor]) else { return nil }
+        while cursor < bytes.endIndex, isSpace(bytes[cursor]) { cursor = bytes.index(after: cursor) }
+        var end = bytes.endIndex
+        while end > cursor, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        guard cursor < end else { return nil }
+        return String(header[cursor..<end])
     }
 }
 

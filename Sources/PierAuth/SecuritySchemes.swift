@@ -1,28 +1,31 @@
 public import MCPCore
 
 /// The `securitySchemes` each tool publishes (top level, and mirrored in `_meta` for clients that read only that),
-/// so ChatGPT shows the right sign-in: under `PIER_AUTH=oauth` every tool needs a token, read-only tools with
-/// `mcp:read`, the rest with `mcp:write`.
+/// so ChatGPT shows the right sign-in. Under `PIER_AUTH=oauth` (or `external`) every tool needs a token: read-only
+/// tools `mcp:read`, the rest `mcp:write`, unless the operator names another scope for a tool
+/// (``ScopePolicy``). The published schemes are what the resource server enforces: one source of truth.
 public enum SecuritySchemes {
-    /// The schemes of a tool under Pier's own authorization server.
-    public static func oauth(readOnly: Bool) -> JSONValue {
-        [["type": "oauth2", "scopes": [.string(Scopes.needed(readOnly: readOnly))]]]
+    /// The schemes of a tool that needs `scope`; `optional`: signing in is optional on the endpoint, so a tool
+    /// that needs only `mcp:read` works anonymously too (`noauth` first).
+    public static func schemes(scope: String, optional: Bool) -> JSONValue {
+        let oauth: JSONValue = ["type": "oauth2", "scopes": [.string(scope)]]
+        return optional && scope == Scopes.read ? [["type": "noauth"], oauth] : [oauth]
     }
 
-    /// The schemes of a tool on an endpoint where signing in is optional: read-only tools work anonymously too
-    /// (`noauth` first), the rest need a token with `mcp:write`.
-    public static func optional(readOnly: Bool) -> JSONValue {
-        readOnly ? [["type": "noauth"], ["type": "oauth2", "scopes": [.string(Scopes.read)]]] : oauth(readOnly: false)
-    }
-
-    /// `descriptor` with its schemes set for `PIER_AUTH=oauth` (whatever the tool declared: the mode decides).
-    @Sendable public static func oauth(_ descriptor: JSONObject, readOnly: Bool) -> JSONObject {
-        patched(descriptor, oauth(readOnly: readOnly))
-    }
-
-    /// `descriptor` with its schemes set for optional sign-in.
-    @Sendable public static func optional(_ descriptor: JSONObject, readOnly: Bool) -> JSONObject {
-        patched(descriptor, optional(readOnly: readOnly))
+    /// What a tool's published schemes require: the scope of its `oauth2` scheme (nil when it has none), and
+    /// whether `noauth` lets anonymous callers in.
+    public static func requirement(of descriptor: JSONObject) -> (scope: String?, anonymous: Bool) {
+        guard case .array(let schemes)? = descriptor["securitySchemes"] else { return (nil, false) }
+        var scope: String?
+        var anonymous = false
+        for case .object(let scheme) in schemes {
+            switch scheme["type"]?.stringValue {
+            case "noauth": anonymous = true
+            case "oauth2": if scope == nil, case .array(let scopes)? = scheme["scopes"] { scope = scopes.first?.stringValue }
+            default: break
+            }
+        }
+        return (scope, anonymous)
     }
 
     static func patched(_ descriptor: JSONObject, _ schemes: JSONValue) -> JSONObject {
@@ -32,5 +35,34 @@ public enum SecuritySchemes {
         meta["securitySchemes"] = schemes
         out["_meta"] = .object(meta)
         return out
+    }
+}
+
+/// Which scope each tool needs: `mcp:read` for read-only tools, `mcp:write` for the rest, or what the operator
+/// set for a tool by name (`tool_scopes`), which may be a scope of its own (`cart:admin`) that the authorization
+/// server then offers too.
+public struct ScopePolicy: Sendable, Equatable {
+    public var overrides: [String: String]
+    /// Signing in is optional (mixed auth): tools that need only `mcp:read` also publish `noauth`.
+    public var optional: Bool
+
+    public init(overrides: [String: String] = [:], optional: Bool = false) {
+        self.overrides = overrides
+        self.optional = optional
+    }
+
+    /// Whether `scope` is a well-formed scope token (RFC 6749 §3.3, kept to a safe subset).
+    public static func isValidScope(_ scope: String) -> Bool {
+        !scope.isEmpty && scope.utf8.count <= 64 && scope.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || ":._-".unicodeScalars.contains($0)) }
+    }
+
+    public func scope(tool: String, readOnly: Bool) -> String { overrides[tool] ?? Scopes.needed(readOnly: readOnly) }
+
+    /// The scopes the overrides add to Pier's two.
+    public var extraScopes: [String] { Set(overrides.values).subtracting(Scopes.offered).sorted() }
+
+    /// `descriptor` of tool `name` with its schemes set (whatever the tool declared: the mode decides).
+    public func describe(_ name: String, _ descriptor: JSONObject, readOnly: Bool) -> JSONObject {
+        SecuritySchemes.patched(descriptor, SecuritySchemes.schemes(scope: scope(tool: name, readOnly: readOnly), optional: optional))
     }
 }

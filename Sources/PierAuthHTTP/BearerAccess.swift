@@ -44,7 +44,7 @@ public struct BearerAccess: EndpointAccess {
             guard let verified = try await verifier.verify(token, resource: resources.resource(path)) else {
                 return .refuse(challenge(path, error: ("invalid_token", "the token is unknown, expired, revoked or for another resource")))
             }
-            return .allow(Principal(subject: verified.subject, scopes: Set(verified.scopes)))
+            return .allow(Principal(subject: verified.subject, scopes: verified.scopes))
         } catch {
             return .refuse(Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]))
         }
@@ -54,11 +54,13 @@ public struct BearerAccess: EndpointAccess {
         guard request.method == Method.toolsCall, let name = request.params["name"]?.stringValue,
             let tool = endpoint.server.tool(named: name, in: endpoint.view, principal: principal)
         else { return nil }
-        let needed = Scopes.needed(readOnly: tool.isReadOnly)
+        // What the tool publishes is what it needs (``ScopePolicy`` set it as the tool entered the catalogue).
+        let requirement = SecuritySchemes.requirement(of: tool.descriptor)
+        let needed = requirement.scope ?? Scopes.needed(readOnly: tool.isReadOnly)
         let path = endpoint.configuration.endpointPath
         guard let principal else {
             // Only an optional endpoint lets an anonymous call this far.
-            return needed == Scopes.read ? nil : signInResult(request, tool: name, needed: needed, path: path)
+            return requirement.anonymous || (requirement.scope == nil && needed == Scopes.read) ? nil : signInResult(request, tool: name, needed: needed, path: path)
         }
         guard !Scopes.allows(principal.scopes, needed) else { return nil }
         let wanted = Set(principal.scopes).union([needed]).sorted().joined(separator: " ")

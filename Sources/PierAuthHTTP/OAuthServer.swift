@@ -64,7 +64,7 @@ public final class OAuthServer: Sendable {
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": .array(authMethods.map(JSONValue.string)),
             "revocation_endpoint_auth_methods_supported": .array(authMethods.map(JSONValue.string)),
-            "scopes_supported": .array(Scopes.offered.map(JSONValue.string)),
+            "scopes_supported": .array(service.settings.offeredScopes.map(JSONValue.string)),
             "authorization_response_iss_parameter_supported": true,
             // OpenID Connect.
             "jwks_uri": .string(issuer + "/auth/jwks.json"),

@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 
 /// The SHA-256 of a secret (token, authorization code, API key), as lowercase hex.
 ///
@@ -8,9 +8,14 @@ public struct SecretHash: Sendable, Hashable, CustomStringConvertible {
 
     /// Hashes `secret`.
     public init(of secret: String) {
+        self.init(digest: SHA256.hash(data: Array(secret.utf8)))
+    }
+
+    /// The hash whose digest is `digest` (computed once by a caller that needs the digest too).
+    public init(digest: SHA256Digest) {
         var digits: [UInt8] = []
         digits.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(secret.utf8)) {
+        for byte in digest {
             digits.append(Self.hexDigits[Int(byte >> 4)])
             digits.append(Self.hexDigits[Int(byte & 15)])
         }

@@ -116,15 +116,30 @@ extension PostgresStore {
         guard !events.isEmpty else { return [] }
         return try await guarded {
             try await client.withTransaction(logger: logger) { conn in
+                // Several rows per statement (500 at most: 4,000 parameters), in one transaction.
                 var ids: [Int64] = []
-                for e in events {
-                    let rows = try await conn.query(
-                        """
-                        INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject, kind, detail)
-                        VALUES (\(e.at.milliseconds), \(e.server), \(e.tool), \(e.durationMilliseconds), \(e.status), \(e.subject), \(e.kind), \(e.detail))
-                        RETURNING id
-                        """, logger: logger)
-                    for try await id in rows.decode(Int64.self) { ids.append(id) }
+                var start = events.startIndex
+                while start < events.endIndex {
+                    let chunk = events[start..<min(start + 500, events.endIndex)]
+                    start = chunk.endIndex
+                    var binds = PostgresBindings(capacity: chunk.count * 8)
+                    var rows: [String] = []
+                    for e in chunk {
+                        let n = binds.count
+                        rows.append("($\(n + 1), $\(n + 2), $\(n + 3), $\(n + 4), $\(n + 5), $\(n + 6), $\(n + 7), $\(n + 8))")
+                        binds.append(e.at.milliseconds)
+                        binds.append(e.server)
+                        binds.append(e.tool)
+                        binds.append(e.durationMilliseconds)
+                        binds.append(e.status)
+                        binds.append(e.subject)
+                        binds.append(e.kind)
+                        binds.append(e.detail)
+                    }
+                    let sql = "INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject, kind, detail) VALUES "
+                        + rows.joined(separator: ", ") + " RETURNING id"
+                    let result = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                    for try await id in result.decode(Int64.self) { ids.append(id) }
                 }
                 return ids
             }

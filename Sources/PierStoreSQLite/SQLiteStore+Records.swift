@@ -103,10 +103,12 @@ extension SQLiteStore {
     public func append(_ events: [ActivityEvent]) async throws -> [Int64] {
         try await guarded {
             try await pool.write { db in
-                try events.map { e in
-                    try Int64.fetchOne(
-                        db, sql: "INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject, kind, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        arguments: [e.at.milliseconds, e.server, e.tool, e.durationMilliseconds, e.status, e.subject, e.kind, e.detail]) ?? 0
+                // One prepared statement for the batch, in one transaction.
+                let insert = try db.cachedStatement(
+                    sql: "INSERT INTO pier_activity (at, server, tool, duration_ms, status, subject, kind, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                return try events.map { e in
+                    try insert.execute(arguments: [e.at.milliseconds, e.server, e.tool, e.durationMilliseconds, e.status, e.subject, e.kind, e.detail])
+                    return db.lastInsertedRowID
                 }
             }
         }

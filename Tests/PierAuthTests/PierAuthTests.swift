@@ -73,12 +73,12 @@ import Testing
         let granted = try await service.token(["grant_type": "authorization_code", "code": code, "code_verifier": verifier, "client_id": app.id], basic: nil)
         let access = try #require(granted["access_token"]?.stringValue)
         #expect(granted["scope"] == "mcp:read" && granted["token_type"] == "Bearer")
-        let record = try #require(try await service.validate(access, resource: resource))
+        let record = try #require(try await service.verify(access, resource: resource))
         #expect(record.subject == "ada" && record.scopes == ["mcp:read"])
-        #expect(try await service.validate(access, resource: "https://pier.example/connectors/readonly/mcp") == nil)
+        #expect(try await service.verify(access, resource: "https://pier.example/connectors/readonly/mcp") == nil)
         // The code again: refused, and what it gave is revoked.
         await #expect(throws: OAuthError.self) { try await service.token(["grant_type": "authorization_code", "code": code, "code_verifier": verifier, "client_id": app.id], basic: nil) }
-        #expect(try await service.validate(access, resource: resource) == nil)
+        #expect(try await service.verify(access, resource: resource) == nil)
         await #expect(throws: OAuthError.unsupportedGrantType("password")) { try await service.token(["grant_type": "password", "client_id": app.id], basic: nil) }
         await #expect(throws: OAuthError.self) { try await service.token(["grant_type": "authorization_code", "client_id": app.id, "client_secret": "x"], basic: nil) }
     }
@@ -95,9 +95,9 @@ import Testing
         let second = try await service.token(["grant_type": "refresh_token", "refresh_token": refresh, "client_id": app.id, "scope": "mcp:read"], basic: nil)
         #expect(second["scope"] == "mcp:read" && second["refresh_token"] != first["refresh_token"])
         let access = try #require(second["access_token"]?.stringValue)
-        #expect(try await service.validate(access, resource: resource) != nil)
+        #expect(try await service.verify(access, resource: resource) != nil)
         await #expect(throws: OAuthError.self) { try await service.token(["grant_type": "refresh_token", "refresh_token": refresh, "client_id": app.id], basic: nil) }
-        #expect(try await service.validate(access, resource: resource) == nil, "the replay revoked the family")
+        #expect(try await service.verify(access, resource: resource) == nil, "the replay revoked the family")
         let events = try await store.recent(limit: 20, before: nil)
         #expect(events.contains { $0.kind == "auth" && $0.tool == "oauth.refresh" && $0.status == "refused" })
         #expect(!events.contains { ($0.detail ?? "").contains("pier_rt_") || ($0.detail ?? "").contains("pier_at_") }, "no token in the log")

@@ -3,6 +3,10 @@ import Synchronization
 /// One finished `tools/call`.
 public struct CallRecord: Sendable, Equatable {
     public let tool: String
+    /// The app or upstream server the tool belongs to.
+    public let source: String
+    /// Who called it: the verified subject of the caller's token, when it had one.
+    public let subject: String?
     public let failed: Bool
     public let duration: Duration
     public let finishedAt: ContinuousClock.Instant
@@ -32,10 +36,17 @@ final class CallJournal: Sendable {
     let started = ContinuousClock.now
     private let state = Mutex(State())
 
-    init(capacity: Int = 50) { self.capacity = capacity }
+    /// Told of every finished call (the activity log); it must return at once.
+    let observer: (@Sendable (CallRecord) -> Void)?
 
-    func record(tool: String, failed: Bool, duration: Duration) {
-        let record = CallRecord(tool: tool, failed: failed, duration: duration, finishedAt: .now)
+    init(capacity: Int = 50, observer: (@Sendable (CallRecord) -> Void)? = nil) {
+        self.capacity = capacity
+        self.observer = observer
+    }
+
+    func record(tool: String, source: String, subject: String?, failed: Bool, duration: Duration) {
+        let record = CallRecord(tool: tool, source: source, subject: subject, failed: failed, duration: duration, finishedAt: .now)
+        observer?(record)
         state.withLock { s in
             s.total += 1
             if failed { s.failed += 1 }

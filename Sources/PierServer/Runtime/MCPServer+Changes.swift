@@ -31,7 +31,7 @@ extension MCPServer {
         guard let rewrite = configuration.toolDescriptors else { return entries }
         var out = entries
         out.tools = []
-        for tool in entries.tools { out.tools.append(try ToolEntry(name: tool.name, descriptor: rewrite(tool.descriptor, tool.isReadOnly), call: tool.call)) }
+        for tool in entries.tools { out.tools.append(try ToolEntry(name: tool.name, descriptor: rewrite(tool.name, tool.descriptor, tool.isReadOnly), call: tool.call)) }
         return out
     }
 

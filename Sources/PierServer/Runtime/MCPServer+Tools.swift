@@ -42,7 +42,9 @@ extension MCPServer {
         let started = ContinuousClock.now
         switch try await tool.call(arguments, context) {
         case .result(let result):
-            journal.record(tool: name, failed: result["isError"] == true, duration: ContinuousClock.now - started)
+            journal.record(
+                tool: name, source: tool.source, subject: context.client.principal?.subject, failed: result["isError"] == true,
+                duration: ContinuousClock.now - started)
             return result
         case .task(let created):
             // A task is counted when it finishes.

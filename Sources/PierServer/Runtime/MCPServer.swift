@@ -23,7 +23,7 @@ public final class MCPServer: Sendable {
     let serverInfoMeta: JSONObject
     let hub = EventHub()
     let sealer: RequestStateSealer
-    let journal = CallJournal()
+    let journal: CallJournal
     /// The 2026-07-28 clients seen lately, for operators.
     public let recentClients = RecentClients()
     let tasks: TaskManager
@@ -61,6 +61,7 @@ public final class MCPServer: Sendable {
         self.serverInfoMeta = [MetaKey.serverInfo: info.json]
         self.sealer = RequestStateSealer(secret: configuration.stateSecret)
         self.tasks = TaskManager(configuration: configuration)
+        self.journal = CallJournal(observer: configuration.callObserver)
     }
 
     /// What the server offers, for `initialize` and `server/discover`.

@@ -23,8 +23,11 @@ public struct ServerConfiguration: Sendable {
     /// How often a running task refreshes its shared copy and collects messages from other instances.
     public var taskRelayIntervalMilliseconds = 200
     /// Rewrites each tool's descriptor as it enters the catalogue, from any source (the authorization mode's
-    /// `securitySchemes`, say); it gets the descriptor and whether the tool is read-only.
-    public var toolDescriptors: (@Sendable (_ descriptor: JSONObject, _ readOnly: Bool) -> JSONObject)?
+    /// `securitySchemes`, say); it gets the tool's name, its descriptor and whether it is read-only.
+    public var toolDescriptors: (@Sendable (_ name: String, _ descriptor: JSONObject, _ readOnly: Bool) -> JSONObject)?
+    /// Told of every finished `tools/call` (tool, source, subject, outcome, duration): the activity log. It runs
+    /// on the call's path, so it must only hand the record on.
+    public var callObserver: (@Sendable (CallRecord) -> Void)?
 
     public init(
         pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public",

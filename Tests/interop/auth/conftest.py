@@ -13,6 +13,7 @@ from pier_launch import start_pier, stop_pier  # noqa: E402
 USER, PASSWORD = "ada", "correct-horse-battery-staple"
 # The seed's pre-registered confidential client.
 SEED_CLIENT, SEED_SECRET = "seed-client", "seed-secret-" + "s" * 32
+ADMIN_KEY = "admin-key-" + "k" * 32
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def oauth_env(documents: DocumentHost) -> dict:
     return {"PIER_AUTH": "oauth", "PIER_ADMIN_USER": USER, "PIER_ADMIN_PASSWORD": PASSWORD, "DATABASE_URL": "", "ACCESS_TOKEN_EXPIRE_MINUTES": "5",
             "OAUTH_CLIENT_ID": SEED_CLIENT, "OAUTH_CLIENT_SECRET": SEED_SECRET, "OAUTH_REDIRECT_URI": "http://127.0.0.1:9/callback", "OAUTH_SCOPE": "mcp:read",
             # The test switch: the documents are served from loopback, by a CA only this test trusts.
-            "PIER_OAUTH_CIMD_ALLOW_LOOPBACK": "1", "PIER_OAUTH_CIMD_CA_FILE": documents.ca_file}
+            "PIER_OAUTH_CIMD_ALLOW_LOOPBACK": "1", "PIER_OAUTH_CIMD_CA_FILE": documents.ca_file, "PIER_ADMIN_API_KEY": ADMIN_KEY}
 
 
 @pytest.fixture(scope="module")

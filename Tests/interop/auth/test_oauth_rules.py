@@ -6,7 +6,7 @@ import time
 
 import base64
 
-from conftest import PASSWORD, SEED_CLIENT, SEED_SECRET, USER
+from conftest import ADMIN_KEY, PASSWORD, SEED_CLIENT, SEED_SECRET, USER
 from oauth_flow import REDIRECT, authorize_url, call, form, mcp, pkce, redirected, register, sign_in, tokens
 
 
@@ -167,6 +167,23 @@ def test_the_preregistered_client_is_confidential_and_limited_to_its_scope(pier)
     assert status == 200 and json.loads(text)["scope"] == "mcp:read", text
 
 
+def test_the_tokens_subject_reaches_the_activity_log(pier):
+    _, granted = tokens(pier.base, pier.url, USER, PASSWORD)
+    marker = f"activity-{time.time_ns()}"
+    status, _, _ = mcp(pier.url, granted["access_token"], "tools/call", {"name": "echo", "arguments": {"text": marker}})
+    assert status == 200
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        _, _, text = call("GET", pier.base + "/api/v1/activity?limit=100", headers={"Authorization": "Bearer " + ADMIN_KEY})
+        calls = [e for e in json.loads(text)["events"] if e["kind"] == "call" and e["action"] == "echo"]
+        if calls:
+            break
+        time.sleep(0.2)
+    assert calls and calls[0]["subject"] == USER and calls[0]["server"] == "demo" and calls[0]["status"] == "ok"
+    # Never the token itself.
+    assert granted["access_token"] not in text
+
+
 # Last: it blocks this address's sign-ins for a minute.
 def test_the_form_needs_its_csrf_token_and_limits_wrong_passwords(pier):
     client = register(pier.base)
@@ -180,3 +197,4 @@ def test_the_form_needs_its_csrf_token_and_limits_wrong_passwords(pier):
     statuses = [sign_in(url, USER, "wrong password!")[0] for _ in range(11)]
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
     assert sign_in(url, USER, PASSWORD)[0] == 429, "blocked even with the right password, for the rest of the minute"
+

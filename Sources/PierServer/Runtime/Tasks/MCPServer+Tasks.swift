@@ -67,13 +67,18 @@ extension MCPServer {
         if support == .required, !optedIn { throw MCPError.missingClientExtension(TasksExtension.id) }
         guard optedIn else { return nil }
         let prepared = try await prepare?(context)
+        let source = tool(named: name, in: context.view, principal: context.client.principal)?.source ?? ""
+        let subject = context.client.principal?.subject
         let record = tasks.start { [self] record in
             let taskContext = context.with(task: record, prepared: prepared)
             // The handler, until it finishes or tasks/cancel fires; shutting down cancels both.
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let started = ContinuousClock.now
-                    defer { self.journal.record(tool: name, failed: record.status != .completed, duration: ContinuousClock.now - started) }
+                    defer {
+                        self.journal.record(
+                            tool: name, source: source, subject: subject, failed: record.status != .completed, duration: ContinuousClock.now - started)
+                    }
                     do {
                         let result = try await work(taskContext)
                         record.complete(result)
