@@ -57,6 +57,25 @@ import Testing
         return p
     }
 
+    @Test func anExpiredAccessTokenIsRefusedEvenFromTheCache() async throws {
+        let store = MemoryStore()
+        var settings = AuthorizationService.Settings(issuer: "https://pier.example", resources: [resource])
+        settings.accessTokenLifetime = .milliseconds(300)
+        let service = AuthorizationService(settings: settings, store: store)
+        let app = try await client(store)
+        let verifier = String(repeating: "w", count: 50)
+        let request = try service.request(params(app, challenge: PKCE.challenge(for: verifier)), client: app, redirectURI: "https://app.example/cb")
+        let code = try await service.issueCode(request, subject: "ada")
+        let granted = try await service.token(["grant_type": "authorization_code", "code": code, "code_verifier": verifier, "client_id": app.id], basic: nil)
+        let access = try #require(granted["access_token"]?.stringValue)
+        #expect(try await service.verify(access, resource: resource)?.subject == "ada")
+        try await Task.sleep(for: .milliseconds(400))
+        // Still in the 1-second cache, but past its expiry.
+        #expect(try await service.verify(access, resource: resource) == nil)
+        // A token with one character changed is unknown.
+        #expect(try await service.verify(String(access.dropLast()) + (access.hasSuffix("A") ? "B" : "A"), resource: resource) == nil)
+    }
+
     @Test func theWholeGrantAndItsRefusals() async throws {
         let (service, store) = service()
         let app = try await client(store)

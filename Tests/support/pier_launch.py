@@ -26,13 +26,13 @@ def free_port() -> int:
 
 
 def start_pier(
-    apps: list[str], extra_env: dict[str, str] | None = None, data_dir: str | None = None, config: str | None = None
+    apps: list[str], extra_env: dict[str, str] | None = None, data_dir: str | None = None, config: str | None = None, port: int | None = None
 ) -> Pier:
     """Runs the built `pier` (or $PIER_BIN) with `apps` and waits for /health. Each gets its own data directory
     unless `data_dir` names one to share (two instances on one SQLite file, as behind a load balancer). `config`
-    is a config file to pass with `--config`."""
+    is a config file to pass with `--config`; `port` one to listen on (else a free one)."""
     binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ, LOG_LEVEL="warning", PIER_DATA_DIR=data_dir or tempfile.mkdtemp(prefix="pier-test-"), **(extra_env or {}))
     args = [binary, "serve", "--port", str(port)]
     for app in apps:

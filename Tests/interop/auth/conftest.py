@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
 from document_host import DocumentHost  # noqa: E402
-from pier_launch import start_pier, stop_pier  # noqa: E402
+from pier_launch import free_port, start_pier, stop_pier  # noqa: E402
 
 USER, PASSWORD = "ada", "correct-horse-battery-staple"
 # The seed's pre-registered confidential client.
@@ -34,7 +34,10 @@ def oauth_env(documents: DocumentHost) -> dict:
 @pytest.fixture(scope="module")
 def pier(documents):
     data_dir = tempfile.mkdtemp(prefix="pier-auth-")
-    p = start_pier(["demo", "cart"], oauth_env(documents), data_dir=data_dir)
+    port = free_port()
+    # BASE_URL set, as an operator would: it is the issuer and names each endpoint's resource.
+    p = start_pier(["demo", "cart"], dict(oauth_env(documents), BASE_URL=f"http://127.0.0.1:{port}"), data_dir=data_dir, port=port)
+    assert p.base == f"http://127.0.0.1:{port}"
     p.data_dir = data_dir
     yield p
     assert p.process.poll() is None, "pier died during the tests"

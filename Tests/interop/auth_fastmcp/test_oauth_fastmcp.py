@@ -52,6 +52,11 @@ async def test_fastmcp_signs_in_and_calls_tools(pier, monkeypatch):
         assert result.content[0].text == "from fastmcp"
         added = await client.call_tool("add_to_cart", {"items": [{"name": "bread"}]})
         assert not added.is_error
+    # The read-only connector: its own registration and token, read-only tools only.
+    async with Client(pier.base + "/connectors/readonly/mcp", auth=OAuth(client_name="FastMCP read-only test")) as client:
+        names = [t.name for t in await client.list_tools()]
+        assert "echo" in names and "add_to_cart" not in names
+        assert (await client.call_tool("echo", {"text": "read only"})).content[0].text == "read only"
 
 
 class SignedOAuth(OAuth):
