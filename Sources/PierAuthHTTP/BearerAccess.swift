@@ -50,7 +50,7 @@ public struct BearerAccess: EndpointAccess {
         }
     }
 
-    public func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> Response? {
+    public func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> CallRefusal? {
         guard request.method == Method.toolsCall, let name = request.params["name"]?.stringValue,
             let tool = endpoint.server.tool(named: name, in: endpoint.view, principal: principal)
         else { return nil }
@@ -74,21 +74,19 @@ public struct BearerAccess: EndpointAccess {
                     ]).serialized())))
         response.headers[.wwwAuthenticate] =
             "Bearer error=\"insufficient_scope\", scope=\"\(wanted)\", resource_metadata=\"\(resources.metadataURL(for: path))\", error_description=\"\(name) needs \(needed)\""
-        return response
+        return .http(response)
     }
 
     /// A tool result (not an HTTP error) asking to sign in: `isError` with the challenge in
     /// `_meta["mcp/www_authenticate"]`, as ChatGPT's tool-level sign-in expects.
-    func signInResult(_ request: JSONRPCRequest, tool: String, needed: String, path: String) -> Response {
+    func signInResult(_ request: JSONRPCRequest, tool: String, needed: String, path: String) -> CallRefusal {
         let challenge =
             "Bearer resource_metadata=\"\(resources.metadataURL(for: path))\", scope=\"\(needed)\", error=\"insufficient_scope\", error_description=\"Sign in to use \(tool)\""
         let result: JSONObject = [
-            "content": [["type": "text", "text": .string("Sign in to use \(tool): it needs the scope \(needed).")]], "isError": true,
+            "content": [["type": "text", "text": .string("Sign in to use \(tool): it needs the scope \(needed).")]], "isError": true, "resultType": "complete",
             "_meta": ["mcp/www_authenticate": [.string(challenge)]],
         ]
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONValue.object(["jsonrpc": "2.0", "id": request.id.json, "result": .object(result)]).serialized())))
+        return .answer(JSONRPCResponse(id: request.id, result: result))
     }
 
     /// 401 with `WWW-Authenticate: Bearer resource_metadata="…", scope="…"` (and the error, when a token was sent).

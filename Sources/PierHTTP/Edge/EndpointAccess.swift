@@ -9,9 +9,24 @@ public protocol EndpointAccess: Sendable {
     /// on), or `.refuse` with the answer (401 and its challenge).
     func authenticate(_ request: Request, endpoint: MCPEndpoint) async -> AccessDecision
 
-    /// Whether `principal` may make call `request` at `endpoint`: `nil` to go on, else the answer (403 for a
-    /// missing scope, so the client can step up).
-    func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> Response?
+    /// Whether `principal` may make call `request` at `endpoint`: `nil` to go on, else the refusal (403 for a
+    /// missing scope, so the client can step up; or a JSON-RPC answer such as a sign-in tool result).
+    func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> CallRefusal?
+}
+
+/// Why a call does not run: an HTTP answer to the POST that carried it, or a JSON-RPC response that goes where the
+/// transport sends responses (the POST's body, or the 2024-11-05 SSE stream).
+public enum CallRefusal: Sendable {
+    case http(Response)
+    case answer(JSONRPCResponse)
+
+    /// The refusal as the answer to the POST itself.
+    var response: Response {
+        switch self {
+        case .http(let response): response
+        case .answer(let answer): HTTPReply.message(.response(answer))
+        }
+    }
 }
 
 /// The outcome of ``EndpointAccess/authenticate(_:endpoint:)``.
@@ -28,7 +43,7 @@ extension MCPEndpoint {
     }
 
     /// The refusal of call `request` by the access check, if any.
-    func refusal(of request: JSONRPCRequest, principal: Principal?) -> Response? {
+    func refusal(of request: JSONRPCRequest, principal: Principal?) -> CallRefusal? {
         access?.authorize(request, principal: principal, endpoint: self)
     }
 }

@@ -45,7 +45,11 @@ extension MCPEndpoint {
                     // Every message of the connection runs here, so closing the stream cancels them all.
                     group.addTask {
                         await withDiscardingTaskGroup { calls in
-                            for await request in stream.inbox {
+                            for await inbound in stream.inbox {
+                                guard case .request(let request) = inbound else {
+                                    if case .answered(let answer) = inbound { await outbox.send(SSEEvent.message(.response(answer))) }
+                                    continue
+                                }
                                 calls.addTask {
                                     let sink = NotificationSink { await outbox.send(SSEEvent.message(.notification($0))) }
                                     let send: MCPConnection.RequestSender = { await outbox.send(SSEEvent.message(.request($0))) }
@@ -90,9 +94,14 @@ extension MCPEndpoint {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Invalid message"))
         }
         stream.touch()
-        if case .request(let r) = message, let refused = refusal(of: r, principal: principal) { return refused }
+        if case .request(let r) = message, let refused = refusal(of: r, principal: principal) {
+            // A JSON-RPC answer goes on the stream, as every response of this transport does.
+            guard case .answer(let answer) = refused else { return refused.response }
+            await stream.inbox.send(.answered(answer))
+            return HTTPReply.accepted()
+        }
         switch message {
-        case .request(let r): await stream.inbox.send(r)
+        case .request(let r): await stream.inbox.send(.request(r))
         case .notification(let n): stream.connection.receive(n)
         case .response(let response): stream.connection.receive(response)
         }

@@ -9,7 +9,7 @@ extension MCPEndpoint {
     /// Runs a request (statelessly, or through `session`'s connection) and frames its answer as JSON or as an SSE
     /// stream.
     func respond(_ r: JSONRPCRequest, spec: MethodSpec?, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
-        if let refused = refusal(of: r, principal: call.principal) { return refused }
+        if let refused = refusal(of: r, principal: call.principal) { return refused.response }
         let wantsNotifications = r.meta[MetaKey.progressToken] != nil || client.logLevel != nil
         // A handshake-era handler may ask the client something mid-call; that request rides this POST's stream.
         let mayAsk = spec?.interactive == true && session?.connection.canBeAsked == true

@@ -243,7 +243,7 @@ public final class MCPEndpoint: Sendable {
         client.principal = call.principal
         // A batch is refused whole when any call in it is (a missing scope gets the one 403 that can step up).
         for item in items {
-            if case .request(let r)? = try? JSONRPCMessage(json: item), let refused = refusal(of: r, principal: call.principal) { return refused }
+            if case .request(let r)? = try? JSONRPCMessage(json: item), let refused = refusal(of: r, principal: call.principal) { return refused.response }
         }
         var replies: [JSONValue] = []
         for item in items {

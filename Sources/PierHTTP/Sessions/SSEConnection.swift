@@ -9,8 +9,14 @@ import Synchronization
 final class SSEConnection: Sendable {
     let id: String
     let connection: MCPConnection
+    /// What a POST hands the stream: a request to serve, or an answer made already (a refusal with a result).
+    enum Inbound: Sendable {
+        case request(JSONRPCRequest)
+        case answered(JSONRPCResponse)
+    }
+
     /// Messages POSTed for this connection; the stream's dispatcher takes them (a send waits for it: backpressure).
-    let inbox = AsyncChannel<JSONRPCRequest>()
+    let inbox = AsyncChannel<Inbound>()
 
     /// Server events for this connection, bounded (the oldest are dropped for a stream that does not keep up).
     let notices: AsyncStream<JSONRPCNotification>
