@@ -73,11 +73,6 @@ public final class ClientMetadataResolver: Sendable {
         keySets.keep(jwks, for: uri, lifetime: Self.lifetime(fetched.maxAge), now: now)
         return jwks
     }
-
-    /// Forgets a cached document (a test, or an operator who knows it changed).
-    public func forget(_ url: String) {
-        documents.drop(url)
-    }
 }
 
 /// Values kept until a deadline each, at most `capacity` of them (past that the table starts over).
@@ -101,9 +96,5 @@ final class ExpiringTable<Value: Sendable>: Sendable {
             if table.count >= capacity, table[key] == nil { table.removeAll() }
             table[key] = (value, now + lifetime)
         }
-    }
-
-    func drop(_ key: String) {
-        _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 }

@@ -46,7 +46,7 @@ public struct SafeFetcher: MetadataFetcher {
 
     public func fetch(_ url: String, limit: Int) async throws(OAuthError) -> FetchedDocument {
         let target = try ClientMetadataDocument.checkedURL(url)
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(settings.timeout.components.seconds) * 1_000_000_000 + settings.timeout.components.attoseconds / 1_000_000_000)
+        let deadline = NIODeadline.now() + TimeAmount(settings.timeout)
         let addresses = try await checkedAddresses(target.host, port: target.port)
         do {
             return try await get(addresses, host: target.host, port: target.port, path: target.path, limit: limit, deadline: deadline)
@@ -62,8 +62,7 @@ public struct SafeFetcher: MetadataFetcher {
     static func reason(_ error: any Error) -> String {
         switch error {
         case is NIOSSLError, is BoringSSLError: "the TLS handshake failed"
-        case let error as ChannelError where error == .connectTimeout(.zero) || "\(error)".contains("connectTimeout"): "the connection timed out"
-        case is IOError: "the connection failed"
+        case ChannelError.connectTimeout: "the connection timed out"
         default: "the connection failed"
         }
     }

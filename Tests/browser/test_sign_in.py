@@ -78,3 +78,24 @@ def test_deny_narrow_and_dark(browser, oauth_pier):
     query = urllib.parse.parse_qs(urllib.parse.urlparse(redirects[-1]).query)
     assert query["error"] == ["access_denied"] and query["iss"] == [oauth_pier.base]
     context.close()
+
+
+def test_the_playground_signs_in_like_chatgpt(browser, oauth_pier):
+    """Under PIER_AUTH=oauth the playground meets the 401, registers, sends the person to the sign-in page, comes back
+    with the code (state and iss checked), and then lists and calls tools with its token."""
+    page = browser.new_context().new_page()
+    page.goto(oauth_pier.base + "/playground?tool=echo")
+    page.wait_for_url("**/auth/authorize?**")
+    assert "Pier playground" in page.inner_text("body")
+    page.fill("input[name=username]", USER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[value=allow]")
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    assert page.url == oauth_pier.base + "/playground", "the code is taken off the address bar"
+    assert "signed in" in page.inner_text("#endpoint")
+    assert "(echo)" in page.inner_text("#tool-name"), "the tool asked for before the sign-in is selected after it"
+    page.fill("#form input[name=text]", "from the playground")
+    page.click("#call")
+    page.wait_for_function("document.getElementById('status').textContent === 'Done.'", timeout=15000)
+    assert "from the playground" in page.inner_text("#response")
+    page.screenshot(path=str(ARTIFACTS / "playground-signed-in.png"))

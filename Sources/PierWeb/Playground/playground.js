@@ -18,6 +18,73 @@ const state = {
 };
 localStorage.setItem("pier.widgetSessionId", state.widgetSessionId);
 
+// MARK: signing in, when the endpoint needs a token (PIER_AUTH=oauth)
+// The playground signs in as ChatGPT would: the 401's protected-resource metadata, the authorization server's
+// metadata, dynamic registration (kept in localStorage), PKCE S256, Pier's sign-in page, then the code (with its
+// state and RFC 9207 iss checked) exchanged for a token kept in this tab's sessionStorage.
+
+const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const accessToken = () => sessionStorage.getItem("pier.accessToken");
+
+async function fetchJSON(url, init) {
+  const response = await fetch(url, init);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error_description || body.error || "HTTP " + response.status + " from " + url);
+  return body;
+}
+
+async function signIn(challenge) {
+  const named = /resource_metadata="([^"]+)"/.exec(challenge || "");
+  const resource = await fetchJSON(named ? named[1] : new URL("/.well-known/oauth-protected-resource/mcp", location.href).toString());
+  const issuer = resource.authorization_servers[0];
+  const server = await fetchJSON(issuer + "/.well-known/oauth-authorization-server");
+  if (server.issuer !== issuer) throw new Error("the authorization server's metadata names another issuer");
+  const redirect = new URL("/playground", location.href).toString();
+  let client = JSON.parse(localStorage.getItem("pier.oauthClient") || "null");
+  if (!client || client.redirect !== redirect || client.issuer !== issuer) {
+    const registered = await fetchJSON(server.registration_endpoint, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ client_name: "Pier playground", redirect_uris: [redirect], token_endpoint_auth_method: "none",
+        grant_types: ["authorization_code", "refresh_token"], response_types: ["code"] }),
+    });
+    client = { id: registered.client_id, redirect, issuer };
+    localStorage.setItem("pier.oauthClient", JSON.stringify(client));
+  }
+  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const codeChallenge = b64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+  const stateValue = b64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem("pier.signIn", JSON.stringify({
+    verifier, state: stateValue, issuer, tokenEndpoint: server.token_endpoint, resource: resource.resource, client: client.id, redirect,
+    tool: new URLSearchParams(location.search).get("tool"),
+  }));
+  const url = new URL(server.authorization_endpoint);
+  url.search = new URLSearchParams({
+    response_type: "code", client_id: client.id, redirect_uri: redirect, code_challenge: codeChallenge, code_challenge_method: "S256",
+    state: stateValue, scope: (resource.scopes_supported || []).join(" "), resource: resource.resource,
+  }).toString();
+  location.assign(url.toString());
+  return new Promise(() => {}); // the page goes to the sign-in
+}
+
+/// Back from the sign-in page: check the answer and exchange the code. Returns the tool to select, if any.
+async function finishSignIn() {
+  const answer = new URLSearchParams(location.search);
+  if (!answer.has("code") && !answer.has("error")) return null;
+  const pending = JSON.parse(sessionStorage.getItem("pier.signIn") || "null");
+  sessionStorage.removeItem("pier.signIn");
+  history.replaceState(null, "", location.pathname);
+  if (!pending || answer.get("state") !== pending.state) throw new Error("the sign-in answer does not belong to this tab");
+  if (answer.get("iss") !== pending.issuer) throw new Error("the sign-in answer came from another issuer");
+  if (answer.has("error")) throw new Error(answer.get("error_description") || answer.get("error"));
+  const token = await fetchJSON(pending.tokenEndpoint, {
+    method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code: answer.get("code"), code_verifier: pending.verifier,
+      client_id: pending.client, redirect_uri: pending.redirect, resource: pending.resource }),
+  });
+  sessionStorage.setItem("pier.accessToken", token.access_token);
+  return pending.tool;
+}
+
 // MARK: talking to /mcp
 
 async function mcp(method, params, { show = false } = {}) {
@@ -37,8 +104,16 @@ async function mcp(method, params, { show = false } = {}) {
   const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": PROTOCOL, "Mcp-Method": method };
   const name = method === "tools/call" || method === "prompts/get" ? params.name : method === "resources/read" ? params.uri : null;
   if (name) headers["Mcp-Name"] = name;
+  if (accessToken()) headers.Authorization = "Bearer " + accessToken();
   if (show) $("request").textContent = JSON.stringify(body, null, 2);
   const response = await fetch(ENDPOINT, { method: "POST", headers, body: JSON.stringify(body) });
+  if (response.status === 401) {
+    sessionStorage.removeItem("pier.accessToken");
+    return signIn(response.headers.get("WWW-Authenticate"));
+  }
+  if (response.status === 403) {
+    throw Object.assign(new Error("this sign-in does not allow that: " + (response.headers.get("WWW-Authenticate") || "403")), { code: 403 });
+  }
   const text = await response.text();
   let message;
   if ((response.headers.get("content-type") || "").startsWith("text/event-stream")) {
@@ -418,8 +493,10 @@ $("endpoint").textContent = ENDPOINT;
 new ResizeObserver(() => {
   if (state.mounted && !openAIOnly()) post({ method: "ui/notifications/host-context-changed", params: { containerDimensions: hostContext().containerDimensions } });
 }).observe($("frame-wrap"));
-loadTools().then(() => {
-  const wanted = new URLSearchParams(location.search).get("tool");
+let returnedTool = null;
+finishSignIn().then((tool) => { returnedTool = tool; }).then(loadTools).then(() => {
+  if (accessToken()) $("endpoint").textContent = ENDPOINT + " · signed in";
+  const wanted = returnedTool || new URLSearchParams(location.search).get("tool");
   if (wanted) select(wanted);
   document.body.dataset.ready = "true";
 }).catch((e) => { $("tool-count").textContent = "!"; $("pick").textContent = "Cannot list tools: " + e.message; });
