@@ -32,7 +32,7 @@ public final class ActivityRecorder: Service, Sendable {
         let milliseconds = call.duration.components.seconds * 1000 + call.duration.components.attoseconds / 1_000_000_000_000_000
         let event = ActivityEvent(
             at: .now(), server: call.source, tool: call.tool, durationMilliseconds: milliseconds, status: call.failed ? "error" : "ok", subject: call.subject,
-            kind: "call", detail: nil)
+            kind: ActivityEvent.toolCall, detail: nil)
         pending.withLock { p in
             if p.events.count < capacity { p.events.append(event) } else { p.dropped += 1 }
         }

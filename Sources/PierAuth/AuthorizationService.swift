@@ -389,7 +389,7 @@ public final class AuthorizationService: Sendable {
     /// An authorization event in the activity log (never a code, token or secret).
     public func audit(_ action: String, subject: String?, client: String, status: String, detail: String?) async {
         let event = ActivityEvent(
-            at: .now(), server: "", tool: action, durationMilliseconds: 0, status: status, subject: subject, kind: "auth",
+            at: .now(), server: "", tool: action, durationMilliseconds: 0, status: status, subject: subject, kind: ActivityEvent.auth,
             detail: ["client \(client)", detail].compactMap { $0 }.joined(separator: "; "))
         _ = try? await store.append([event])
     }

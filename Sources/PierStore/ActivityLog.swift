@@ -1,10 +1,13 @@
-/// One event in the activity log: a tool call, or a change made through the admin API. Arguments, results and
-/// secrets are not recorded.
+/// One event in the activity log: a tool call, a change made through the admin API, or an authorization event.
+/// Arguments, results and secrets are not recorded.
 public struct ActivityEvent: Sendable, Equatable {
     /// A tool call (`server`, `tool`, `status`, `durationMilliseconds`).
     public static let toolCall = "tool_call"
     /// An admin change: `tool` is the action (`server.create`, …), `subject` who made it (`apikey:NAME`).
     public static let admin = "admin"
+    /// An authorization event (a grant, refresh, revocation or refusal): `tool` is the action (`oauth.token`, …),
+    /// `subject` the user when known, `detail` the client and the reason.
+    public static let auth = "auth"
 
     /// Assigned by the store, increasing.
     public var id: Int64

@@ -175,7 +175,7 @@ def test_the_tokens_subject_reaches_the_activity_log(pier):
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         _, _, text = call("GET", pier.base + "/api/v1/activity?limit=100", headers={"Authorization": "Bearer " + ADMIN_KEY})
-        calls = [e for e in json.loads(text)["events"] if e["kind"] == "call" and e["action"] == "echo"]
+        calls = [e for e in json.loads(text)["events"] if e["kind"] == "tool_call" and e["action"] == "echo"]
         if calls:
             break
         time.sleep(0.2)
