@@ -328,6 +328,7 @@ public struct PierConfiguration: Sendable {
     /// The transport settings this configuration implies.
     public var httpConfiguration: MCPHTTPConfiguration {
         var c = MCPHTTPConfiguration()
+        c.publicBaseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let base = baseURL.flatMap(baseURLParts)
         if let allowedHosts {
             c.allowedHosts = allowedHosts

@@ -12,6 +12,8 @@ public struct MCPHTTPConfiguration: Sendable {
 
     /// The MCP endpoint path.
     public var endpointPath: String = "/mcp"
+    /// Pier's public URL (`BASE_URL`), for answers meant for people; nil: the request's own host.
+    public var publicBaseURL: String?
     /// Largest request body accepted; larger ones get 413.
     public var maxBodyBytes: Int = 4 * 1024 * 1024
     /// `Host` values accepted (names, optionally with `:port`); `"*"` accepts any.

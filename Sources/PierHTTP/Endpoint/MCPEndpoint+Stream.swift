@@ -15,7 +15,8 @@ extension MCPEndpoint {
         let acceptsSSE = fields.acceptsEventStream
         guard version?.isModern != true else { return Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
         guard let id = fields.sessionID else {
-            guard acceptsSSE else { return Response(status: .methodNotAllowed, headers: [.allow: "POST, DELETE"]) }
+            // A browser or a bare curl: still 405 (no MCP rule bends), with a word on what this is and how to connect.
+            guard acceptsSSE else { return EndpointHelp.response(for: request, configuration: configuration) }
             return openLegacySSE(request, liveness: liveness, principal: principal)
         }
         guard acceptsSSE else {

@@ -108,6 +108,14 @@ def test_get_and_delete_rules(pier, client):
     assert client.delete(pier.url, headers=h).status_code == 404
 
 
+def test_a_plain_get_says_what_the_endpoint_is(pier, client):
+    """A browser or a bare curl: still 405 with Allow (MCP's rule), and a text saying how to connect."""
+    for accept in ("*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+        r = client.get(pier.url, headers={"Accept": accept})
+        assert r.status_code == 405 and "POST" in r.headers["allow"] and r.headers["content-type"].startswith("text/plain")
+        assert pier.url in r.text and "/playground" in r.text and "server/discover" in r.text
+
+
 def test_session_is_never_required(pier, client):
     initialize(client, pier.url)
     r = client.post(pier.url, headers=dict(ACCEPT, **{"MCP-Protocol-Version": "2025-11-25"}), json=rpc("tools/call", {"name": "echo", "arguments": {"text": "no session"}}))
