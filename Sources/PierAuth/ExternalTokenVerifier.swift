@@ -92,6 +92,10 @@ public final class ExternalTokenVerifier: AccessTokenVerifier {
         let stale = state.fetchedAt.map { now - $0 > settings.refreshInterval } ?? true
         let unknown = kid.map { !state.kids.contains($0) } ?? false
         let mayRetry = state.fetchedAt.map { now - $0 > settings.unknownKeyRetry } ?? true
+        if state.collection == nil, !mayRetry {
+            // No keys yet and an attempt just now (under way, or failed): do not pile fetches onto the provider.
+            throw .temporarilyUnavailable("the identity provider's keys are not fetched yet")
+        }
         if state.collection == nil || stale || (unknown && mayRetry) {
             state = try await refresh(now: now, keepOnFailure: state.collection != nil)
         }
