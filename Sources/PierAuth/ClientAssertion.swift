@@ -27,17 +27,6 @@ public enum ClientAssertion {
         public var expiresAt: Timestamp
     }
 
-    struct Claims: JWTPayload {
-        var iss: String?
-        var sub: String?
-        var aud: AudienceClaim?
-        var exp: Double?
-        var nbf: Double?
-        var jti: String?
-
-        func verify(using algorithm: some JWTAlgorithm) async throws {}
-    }
-
     /// Checks `assertion` for `clientID` against the key set `jwks` (JSON).
     public static func verify(
         _ assertion: String, clientID: String, audiences: Set<String>, jwks: String, now: Timestamp = .now()
@@ -56,9 +45,9 @@ public enum ClientAssertion {
         } catch {
             throw .invalidClient("the client's key set cannot be read")
         }
-        let claims: Claims
+        let claims: JWTClaims
         do {
-            claims = try await keys.verify(assertion, as: Claims.self, iteratingKeys: true)
+            claims = try await keys.verify(assertion, as: JWTClaims.self, iteratingKeys: true)
         } catch {
             throw badSignature
         }

@@ -39,39 +39,6 @@ public final class ExternalTokenVerifier: AccessTokenVerifier {
         var jwksURL: String?
     }
 
-    struct Claims: JWTPayload {
-        var iss: String?
-        var sub: String?
-        var aud: AudienceClaim?
-        var exp: Double?
-        var nbf: Double?
-        var scope: String?
-        var scp: ScopeList?
-        var client_id: String?
-        var azp: String?
-
-        func verify(using algorithm: some JWTAlgorithm) async throws {}
-    }
-
-    /// `scp` as a list or a space-separated string.
-    struct ScopeList: Codable, Sendable {
-        var values: [String]
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let list = try? container.decode([String].self) {
-                values = list
-            } else {
-                values = Scopes.parse(try container.decode(String.self))
-            }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(values)
-        }
-    }
-
     public let settings: Settings
     let fetcher: any MetadataFetcher
     private let keys = Mutex(Keys())
@@ -100,9 +67,9 @@ public final class ExternalTokenVerifier: AccessTokenVerifier {
             state = try await refresh(now: now, keepOnFailure: state.collection != nil)
         }
         guard let collection = state.collection, kid.map(state.kids.contains) ?? true else { return nil }
-        let claims: Claims
+        let claims: JWTClaims
         do {
-            claims = try await collection.verify(token, as: Claims.self, iteratingKeys: kid == nil)
+            claims = try await collection.verify(token, as: JWTClaims.self, iteratingKeys: kid == nil)
         } catch {
             return nil
         }
