@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -201,6 +202,19 @@ let package = Package(
             resources: [.copy("Playground")],
             swiftSettings: swiftSettings
         ),
+        // Pier's own web pages for people: the landing page at / (and, behind a login, the dashboard), server-rendered
+        // from Mustache templates. Sees the rest of Pier only through the snapshots it is handed.
+        .target(
+            name: "PierConsole",
+            dependencies: [
+                "PierWidgets",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Pages")],
+            swiftSettings: swiftSettings
+        ),
         // OAuth 2.1 without HTTP: PKCE, redirect and client checks, the authorization server's grants and tokens.
         .target(
             name: "PierAuth",
@@ -252,6 +266,7 @@ let package = Package(
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI", "PierAuth", "PierAuthHTTP",
+                "PierConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -3,6 +3,7 @@ public import Logging
 import MCPCore
 import PierAdminAPI
 import PierAuthHTTP
+import PierConsole
 import PierApps
 public import PierHTTP
 public import PierServer
@@ -35,7 +36,13 @@ public func buildApplication(
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
     let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
     let admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
-    let router = try buildRouter(endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets, playground: config.playground)
+    let pages = try ConsolePages()
+    let router = try buildRouter(
+        endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets.merging(pages.assets), playground: config.playground)
+    let everyEndpoint = [endpoint] + connectors
+    LandingPage(pages: pages, url: PublicURL(baseURL: transport.publicBaseURL, trustForwarded: config.trustForwardedHeaders)) { [gateway] in
+        ConsoleViews.overview(config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, dashboard: false)
+    }.addRoutes(to: router)
     gateway.assets.addRoutes(to: router)
     admin.api.addRoutes(to: router)
     auth?.addRoutes(to: router)
@@ -43,6 +50,12 @@ public func buildApplication(
         router: router,
         server: disconnects.http1(),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? config.port
+            let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
+            let url = transport.publicBaseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            logger.notice("Pier is serving: open \(url)/ in a browser; MCP clients connect to \(url)/mcp")
+        },
         logger: logger)
     if let service = storage.service { app.addServices(service) }
     let store = storage.backend
