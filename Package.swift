@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -50,6 +52,7 @@ let package = Package(
                 "MCPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,6 +112,7 @@ let package = Package(
             name: "PierHTTP",
             dependencies: [
                 "MCPCore", "PierServer",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -122,6 +126,7 @@ let package = Package(
         .target(
             name: "PierStore",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -215,10 +220,24 @@ let package = Package(
             resources: [.copy("Pages")],
             swiftSettings: swiftSettings
         ),
+        // The metrics backend (Prometheus, read at /metrics) and the HTTP request metrics. The rest of Pier emits
+        // through the swift-metrics API only.
+        .target(
+            name: "PierTelemetry",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // OAuth 2.1 without HTTP: PKCE, redirect and client checks, the authorization server's grants and tokens.
         .target(
             name: "PierAuth",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "MCPCore", "PierStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -231,6 +250,7 @@ let package = Package(
         .target(
             name: "PierAuthHTTP",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "MCPCore", "PierServer", "PierHTTP", "PierStore", "PierAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -266,8 +286,9 @@ let package = Package(
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI", "PierAuth", "PierAuthHTTP",
-                "PierConsole",
+                "PierConsole", "PierTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -341,7 +362,7 @@ let package = Package(
         .testTarget(
             name: "PierApplicationTests",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStorePostgres", "PierWidgets", "PierTesting",
+                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStorePostgres", "PierWidgets", "PierTesting", "PierTelemetry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

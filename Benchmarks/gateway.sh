@@ -7,6 +7,8 @@
 # Also prints the gateway's RSS with the six kinds of upstream of the test suite connected, and per upstream.
 # usage: bash Benchmarks/gateway.sh [DURATION_SECONDS]      PIER_BIN=... to measure another build
 set -euo pipefail
+# Throughput, not the default 100 requests a minute per caller.
+export RATE_LIMIT_PER_MINUTE=0
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 LUA=../shared/tools/wrk_mcp_tools_call.lua

@@ -8,6 +8,8 @@
 # usage: bash Benchmarks/tools_call.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
 #        PIER_BIN=... CEILING_BIN=... to measure other builds (default: this checkout's release builds)
 set -euo pipefail
+# Throughput, not the default 100 requests a minute per caller.
+export RATE_LIMIT_PER_MINUTE=0
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}

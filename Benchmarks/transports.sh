@@ -3,6 +3,8 @@
 # usage: bash Benchmarks/transports.sh [CALLS_OVER_STDIO] [SSE_SECONDS] [SSE_CONNECTIONS]
 #        PIER_BIN=... to measure another build (default: this checkout's release build)
 set -euo pipefail
+# Throughput, not the default 100 requests a minute per caller.
+export RATE_LIMIT_PER_MINUTE=0
 cd "$(dirname "$0")/.."
 CALLS=${1:-100000}
 DURATION=${2:-10}

@@ -64,6 +64,9 @@ step "OAuth: Pier's own authorization server with the SDK 2.x, SDK 1.x and FastM
 .build-peers/fastmcp/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_fastmcp || failures+=("oauth: FastMCP 4")
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/auth_external || failures+=("oauth: external identity provider")
 
+step "operations: /metrics (prometheus_client parser), rate limits, /ready and logs, with SDK 2.x clients"
+.build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/operations || failures+=("operations")
+
 step "admin API: schemathesis against its OpenAPI document"
 bash Tests/admin/schemathesis.sh || failures+=("schemathesis")
 

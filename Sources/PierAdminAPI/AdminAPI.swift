@@ -100,6 +100,12 @@ public struct AdminAPI: Sendable {
         }
     }
 
+    /// Whether `request` carries a live API key (failed attempts count against its address as on any admin route).
+    public func admits<Context: ConnectionAwareRequestContext>(_ request: Request, context: Context) async -> Bool {
+        let address = clientAddress(request, peer: context.channel?.remoteAddress?.ipAddress)
+        return (try? await keys.authenticate(authorization: request.headers[.authorization], address: address)) != nil
+    }
+
     /// The methods the routes at `path` answer (path parameters match any one segment).
     static func methods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)

@@ -4,6 +4,7 @@ import MCPCore
 import PierAdminAPI
 import PierAuthHTTP
 import PierConsole
+import PierTelemetry
 import PierApps
 public import PierHTTP
 public import PierServer
@@ -25,21 +26,35 @@ public let pierVersion = "0.1.0"
 public func buildApplication(
     _ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil, extraApps: [AppFactory] = []
 ) throws -> some ApplicationProtocol {
-    let storage = try buildStorage(config, logger: logger)
+    if config.metrics { PrometheusBackend.bootstrap() }
+    var storage = try buildStorage(config, logger: logger)
+    if config.metrics { storage = PierStorage(backend: MeteredStore(storage.backend), service: storage.service, rateLimits: storage.rateLimits) }
     let activity = ActivityRecorder(store: storage.backend, logger: logger)
     let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil)
     let disconnects = DisconnectMonitor()
     let transport = http ?? config.httpConfiguration
     let auth = try buildAuth(config, store: storage.backend, logger: logger)
-    let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, access: auth?.access, logger: logger)
-    let connectors = connectorEndpoints(config, server: built.server, transport: transport, disconnects: disconnects, access: auth?.access, logger: logger)
+    let sharedLimits = storage.rateLimits.map { StoreRateLimiter(store: $0, logger: logger) }
+    let limits = callerLimits(config, limiter: sharedLimits ?? LocalRateLimiter())
+    let endpoint = MCPEndpoint(server: built.server, configuration: transport, disconnects: disconnects, access: auth?.access, limits: limits, logger: logger)
+    let connectors = connectorEndpoints(
+        config, server: built.server, transport: transport, disconnects: disconnects, access: auth?.access, limits: limits, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
     let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
     let admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
     let pages = try ConsolePages()
     let router = try buildRouter(
-        endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets.merging(pages.assets), playground: config.playground)
+        endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets.merging(pages.assets), playground: config.playground,
+        metrics: config.metrics)
     let everyEndpoint = [endpoint] + connectors
+    if config.metrics {
+        let gauges = ScrapeGauges(gateway: gateway.gateway, endpoints: everyEndpoint)
+        let api = admin.api
+        let access: MetricsEndpoint<PierRequestContext>.Access =
+            config.isLoopback || config.metricsPublic ? .open : .restricted { request, context in await api.admits(request, context: context) }
+        MetricsEndpoint(access: access, refresh: gauges.refresh).addRoutes(to: router)
+    }
+    Readiness(store: storage.backend, gateway: gateway.gateway, logger: logger).addRoutes(to: router)
     LandingPage(pages: pages, url: PublicURL(baseURL: transport.publicBaseURL, trustForwarded: config.trustForwardedHeaders)) { [gateway] in
         ConsoleViews.overview(config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, dashboard: false)
     }.addRoutes(to: router)
@@ -58,6 +73,7 @@ public func buildApplication(
         },
         logger: logger)
     if let service = storage.service { app.addServices(service) }
+    if let sharedLimits { app.addServices(sharedLimits) }
     let store = storage.backend
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
@@ -75,17 +91,27 @@ public func buildApplication(
     return app
 }
 
-/// The chosen store and, for PostgreSQL, the connection pool to run as a service.
+/// The chosen store and, for PostgreSQL, the connection pool to run as a service and the rate-limit buckets every
+/// instance shares.
 public struct PierStorage: Sendable {
     public let backend: any StoreBackend
     public let service: (any Service)?
+    public var rateLimits: (any RateLimitStore)? = nil
+}
+
+/// The MCP endpoints' rate limits, or `nil` when both are off.
+func callerLimits(_ config: PierConfiguration, limiter: any RateLimiter) -> CallerLimits? {
+    let perCaller = config.rateLimitPerMinute > 0 ? RateLimit(perMinute: config.rateLimitPerMinute) : nil
+    let perTool = config.toolRateLimit > 0 ? RateLimit(perMinute: config.toolRateLimit) : nil
+    guard perCaller != nil || perTool != nil else { return nil }
+    return CallerLimits(limiter: limiter, perCaller: perCaller, perTool: perTool, trustForwarded: config.trustForwardedHeaders)
 }
 
 /// PostgreSQL when configured, else SQLite in the data directory (created on first use).
 public func buildStorage(_ config: PierConfiguration, logger: Logger) throws -> PierStorage {
     if let postgres = config.postgres {
         let store = PostgresStore(settings: postgres, logger: logger)
-        return PierStorage(backend: store, service: store.client)
+        return PierStorage(backend: store, service: store.client, rateLimits: store)
     }
     return PierStorage(backend: try SQLiteStore(path: config.sqlitePath), service: nil)
 }
@@ -107,7 +133,7 @@ public func prepare(_ store: any StoreBackend, migrate: Bool, logger: Logger) as
 /// `/connectors/<name>/mcp` on the same server.
 public func connectorEndpoints(
     _ config: PierConfiguration, server: MCPServer, transport: MCPHTTPConfiguration, disconnects: DisconnectMonitor?, access: (any EndpointAccess)? = nil,
-    logger: Logger
+    limits: CallerLimits? = nil, logger: Logger
 ) -> [MCPEndpoint] {
     let readOnly = CatalogView(
         name: ConnectorSettings.builtInReadOnly, readOnly: true,
@@ -117,16 +143,19 @@ public func connectorEndpoints(
     return views.map { view in
         var configuration = transport
         configuration.endpointPath = "/connectors/\(view.name)/mcp"
-        return MCPEndpoint(server: server, view: view, configuration: configuration, disconnects: disconnects, access: access, logger: logger)
+        return MCPEndpoint(server: server, view: view, configuration: configuration, disconnects: disconnects, access: access, limits: limits, logger: logger)
     }
 }
 
 /// The HTTP routes: the edge checks, `/health`, the MCP endpoint and the connectors', widget assets and the
 /// playground.
 public func buildRouter(
-    endpoint: MCPEndpoint, connectors: [MCPEndpoint] = [], gateway: Gateway? = nil, assets: AssetCatalog = AssetCatalog(), playground: Bool = false
+    endpoint: MCPEndpoint, connectors: [MCPEndpoint] = [], gateway: Gateway? = nil, assets: AssetCatalog = AssetCatalog(), playground: Bool = false,
+    metrics: Bool = false
 ) throws -> Router<PierRequestContext> {
     let router = Router(context: PierRequestContext.self)
+    // Outermost, so that the edge's refusals are counted too.
+    if metrics { router.add(middleware: HTTPMetricsMiddleware()) }
     router.add(middleware: EdgeMiddleware(configuration: endpoint.configuration))
     router.get("/health") { _, _ in
         HealthStatus(

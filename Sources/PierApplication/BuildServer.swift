@@ -41,6 +41,7 @@ public func buildServer(
     let upstreamTasks = UpstreamTasks()
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
     runtime.callObserver = callObserver
+    runtime.logArguments = config.logArguments && config.logLevel == .trace
     if config.authMode != "none" {
         let policy = ScopePolicy(overrides: config.toolScopes, optional: !config.authOptional.isEmpty)
         runtime.toolDescriptors = { name, descriptor, readOnly in policy.describe(name, descriptor, readOnly: readOnly) }

@@ -29,6 +29,7 @@ public enum PierCommands {
             throw .configuration(error.description)
         }
         LoggingSystem.bootstrap { label in
+            if settings.logFormat == "json" { return JSONLogHandler(label: label, level: settings.logLevel) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = settings.logLevel
             return handler

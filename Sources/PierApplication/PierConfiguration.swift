@@ -25,6 +25,10 @@ public struct PierConfiguration: Sendable {
     public var allowedHosts: [String]?
     public var corsOrigins: [String] = []
     public var logLevel: Logger.Level = .info
+    /// `text` (swift-log's lines) or `json` (one JSON object per line) on standard error (`LOG_FORMAT`).
+    public var logFormat = "text"
+    /// At `LOG_LEVEL=trace`, also log each request's arguments (`PIER_LOG_ARGUMENTS`); never at other levels.
+    public var logArguments = false
     public var dataDirectory = "./.pier"
     /// The apps to serve. The three widget apps are on by default; drop a name to turn it off.
     public var apps: [String] = ["demo", "dashboard", "gallery", "cart"]
@@ -49,6 +53,11 @@ public struct PierConfiguration: Sendable {
     public var widgets = WidgetOptions()
     /// Serve the `/playground` page.
     public var playground = true
+    /// Serve `/metrics` (Prometheus text) on the main listener (`PIER_METRICS`).
+    public var metrics = true
+    /// Let anyone read `/metrics` when Pier listens beyond loopback (`PIER_METRICS_PUBLIC`); else it needs an
+    /// admin API key there. On loopback it is always open.
+    public var metricsPublic = false
     /// The upstream MCP servers (`mcpServers` in the file), in the file's order.
     public var upstreams: [UpstreamSettings] = []
     /// More MCP endpoints (`connectors` in the file), each showing part of the catalogue.
@@ -106,6 +115,11 @@ public struct PierConfiguration: Sendable {
     /// Failed admin API attempts one client address may make per minute before it is refused for the rest of it
     /// (`PIER_ADMIN_AUTH_FAILURES`).
     public var adminAuthFailuresPerMinute = 10
+    /// Requests a minute each caller (token subject, else client address) may make to the MCP endpoints
+    /// (`RATE_LIMIT_PER_MINUTE`; 0: no limit).
+    public var rateLimitPerMinute = 100
+    /// Calls a minute each caller may make of each tool (`TOOL_RATE_LIMIT`; 0: no limit).
+    public var toolRateLimit = 0
 
     public init() {}
 
@@ -151,6 +165,11 @@ public struct PierConfiguration: Sendable {
             }
             logLevel = level
         }
+        if let v = try s.string("log_format", env: "LOG_FORMAT") {
+            guard v == "text" || v == "json" else { throw ConfigurationError(key: s.name("log_format", env: "LOG_FORMAT"), expected: "text or json", got: v) }
+            logFormat = v
+        }
+        if let v = try s.bool("log_arguments", env: "PIER_LOG_ARGUMENTS") { logArguments = v }
         if let v = try s.string("data_dir", env: "PIER_DATA_DIR") { dataDirectory = v }
         if let v = try s.list("apps", env: "PIER_APPS") { apps = v }
         if let v = try s.int("page_size", env: "PIER_PAGE_SIZE", range: 1...10_000) { pageSize = v }
@@ -174,6 +193,8 @@ public struct PierConfiguration: Sendable {
             stateSecret = v
         }
         if let v = try s.bool("playground", env: "PIER_PLAYGROUND") { playground = v }
+        if let v = try s.bool("metrics", env: "PIER_METRICS") { metrics = v }
+        if let v = try s.bool("metrics_public", env: "PIER_METRICS_PUBLIC") { metricsPublic = v }
         if let v = try s.string("tool_separator", env: "TOOL_SEPARATOR") {
             guard !v.isEmpty, v.count <= 4, ToolNamingRules.isValidServerName(v) else {
                 throw ConfigurationError(key: s.name("tool_separator", env: "TOOL_SEPARATOR"), expected: "1–4 characters of A-Z a-z 0-9 _ -", got: v)
@@ -246,6 +267,8 @@ public struct PierConfiguration: Sendable {
             adminPassword = v
         }
         if let v = try s.int("admin_auth_failures", env: "PIER_ADMIN_AUTH_FAILURES", range: 1...1_000_000) { adminAuthFailuresPerMinute = v }
+        if let v = try s.int("rate_limit_per_minute", env: "RATE_LIMIT_PER_MINUTE", range: 0...10_000_000) { rateLimitPerMinute = v }
+        if let v = try s.int("tool_rate_limit", env: "TOOL_RATE_LIMIT", range: 0...10_000_000) { toolRateLimit = v }
         if let v = try s.double("install_timeout_seconds", env: "PIER_INSTALL_TIMEOUT", range: 1...86_400) { installTimeoutSeconds = v }
         try widgets.apply(s)
         if let v = try s.string("database_url", env: "DATABASE_URL"), !v.isEmpty {

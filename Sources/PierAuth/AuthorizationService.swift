@@ -1,3 +1,4 @@
+import CoreMetrics
 import Crypto
 public import MCPCore
 public import PierStore
@@ -388,6 +389,8 @@ public final class AuthorizationService: Sendable {
 
     /// An authorization event in the activity log (never a code, token or secret).
     public func audit(_ action: String, subject: String?, client: String, status: String, detail: String?) async {
+        // action and status come from a fixed set (oauth.token, refused, …): bounded labels.
+        Counter(label: "pier_oauth_events_total", dimensions: [("event", action), ("outcome", status)]).increment()
         let event = ActivityEvent(
             at: .now(), server: "", tool: action, durationMilliseconds: 0, status: status, subject: subject, kind: ActivityEvent.auth,
             detail: ["client \(client)", detail].compactMap { $0 }.joined(separator: "; "))

@@ -1,3 +1,4 @@
+import CoreMetrics
 import HTTPTypes
 public import Hummingbird
 public import MCPCore
@@ -35,19 +36,33 @@ public struct BearerAccess: EndpointAccess {
     public func authenticate(_ request: Request, endpoint: MCPEndpoint) async -> AccessDecision {
         let path = endpoint.configuration.endpointPath
         guard let header = request.headers[.authorization] else {
-            return optional.contains(path) ? .allow(nil) : .refuse(challenge(path, error: nil))
+            if optional.contains(path) {
+                count(endpoint, "anonymous")
+                return .allow(nil)
+            }
+            count(endpoint, "missing_token")
+            return .refuse(challenge(path, error: nil))
         }
         guard let token = BearerToken.from(header) else {
+            count(endpoint, "malformed")
             return .refuse(challenge(path, error: ("invalid_request", "send the token as Authorization: Bearer <token>")))
         }
         do {
             guard let verified = try await verifier.verify(token, resource: resources.resource(path)) else {
+                count(endpoint, "invalid_token")
                 return .refuse(challenge(path, error: ("invalid_token", "the token is unknown, expired, revoked or for another resource")))
             }
+            count(endpoint, "valid")
             return .allow(Principal(subject: verified.subject, scopes: verified.scopes))
         } catch {
+            count(endpoint, "unavailable")
             return .refuse(Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]))
         }
+    }
+
+    /// `pier_auth_checks_total{endpoint, outcome}`: each bearer check and each refusal of a call by scope.
+    func count(_ endpoint: MCPEndpoint, _ outcome: String) {
+        Counter(label: "pier_auth_checks_total", dimensions: [("endpoint", endpoint.metricsName), ("outcome", outcome)]).increment()
     }
 
     public func authorize(_ request: JSONRPCRequest, principal: Principal?, endpoint: MCPEndpoint) -> CallRefusal? {
@@ -60,9 +75,12 @@ public struct BearerAccess: EndpointAccess {
         let path = endpoint.configuration.endpointPath
         guard let principal else {
             // Only an optional endpoint lets an anonymous call this far.
-            return requirement.anonymous || (requirement.scope == nil && needed == Scopes.read) ? nil : signInResult(request, tool: name, needed: needed, path: path)
+            if requirement.anonymous || (requirement.scope == nil && needed == Scopes.read) { return nil }
+            count(endpoint, "sign_in_required")
+            return signInResult(request, tool: name, needed: needed, path: path)
         }
         guard !Scopes.allows(principal.scopes, needed) else { return nil }
+        count(endpoint, "insufficient_scope")
         let wanted = Set(principal.scopes).union([needed]).sorted().joined(separator: " ")
         var response = Response(
             status: .forbidden, headers: [.contentType: "application/json"],

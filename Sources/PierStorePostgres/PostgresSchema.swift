@@ -60,5 +60,14 @@ enum PostgresSchema {
             3,
             ["CREATE TABLE pier_users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, email TEXT, created_at BIGINT NOT NULL)"]
         ),
+        (
+            4,
+            [
+                // Rate-limit buckets every instance shares (milliseconds since 1970, on the database's clock).
+                "CREATE TABLE pier_rate_buckets (key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, granted BOOLEAN NOT NULL)",
+                // The activity log read by kind (tool calls, auth events, admin changes), newest first.
+                "CREATE INDEX pier_activity_kind ON pier_activity(kind, id)",
+            ]
+        ),
     ]
 }

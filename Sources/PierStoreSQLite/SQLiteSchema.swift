@@ -53,6 +53,11 @@ enum SQLiteSchema {
                         name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, email TEXT, created_at INTEGER NOT NULL);
                     """)
         }
+        // v4: the activity log read by kind, newest first. (Rate-limit buckets stay in memory with SQLite: one
+        // instance.)
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: "CREATE INDEX pier_activity_kind ON pier_activity(kind, id);")
+        }
         return migrator
     }
 }

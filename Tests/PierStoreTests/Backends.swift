@@ -40,16 +40,21 @@ func withStore(_ backend: Backend, _ body: (any StoreBackend) async throws -> Vo
             try await body(store)
         }
     case .postgres:
-        guard let url = Backend.postgresURL else {
-            Issue.record("PIER_TEST_DATABASE_URL is not set: run the tests through scripts/test.sh, which starts PostgreSQL, or set PIER_SKIP_POSTGRES=1 to skip on purpose")
-            return
-        }
-        try await withFreshPostgresDatabase(adminURL: url) { settings in
-            let store = PostgresStore(settings: settings, logger: Logger(label: "test"))
-            try await withRunningClient(store) {
-                try await store.migrate()
-                try await body(store)
-            }
+        try await withPostgresStore(body)
+    }
+}
+
+/// Runs `body` with a migrated, empty PostgreSQL store in a database of its own.
+func withPostgresStore(_ body: (PostgresStore) async throws -> Void) async throws {
+    guard let url = Backend.postgresURL else {
+        Issue.record("PIER_TEST_DATABASE_URL is not set: run the tests through scripts/test.sh, which starts PostgreSQL, or set PIER_SKIP_POSTGRES=1 to skip on purpose")
+        return
+    }
+    try await withFreshPostgresDatabase(adminURL: url) { settings in
+        let store = PostgresStore(settings: settings, logger: Logger(label: "test"))
+        try await withRunningClient(store) {
+            try await store.migrate()
+            try await body(store)
         }
     }
 }

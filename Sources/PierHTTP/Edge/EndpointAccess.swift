@@ -19,12 +19,26 @@ public protocol EndpointAccess: Sendable {
 public enum CallRefusal: Sendable {
     case http(Response)
     case answer(JSONRPCResponse)
+    /// Over a rate limit: 429 with `Retry-After` and the error as the POST's answer, or the error on the stream.
+    case limited(JSONRPCResponse, retryAfter: Int)
 
     /// The refusal as the answer to the POST itself.
     var response: Response {
         switch self {
-        case .http(let response): response
-        case .answer(let answer): HTTPReply.message(.response(answer))
+        case .http(let response): return response
+        case .answer(let answer): return HTTPReply.message(.response(answer))
+        case .limited(let answer, let wait):
+            var response = HTTPReply.message(status: .tooManyRequests, .response(answer))
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+    }
+
+    /// The JSON-RPC answer, where the refusal is one (the 2024-11-05 transport sends it on the stream).
+    var streamAnswer: JSONRPCResponse? {
+        switch self {
+        case .http: nil
+        case .answer(let answer), .limited(let answer, _): answer
         }
     }
 }
@@ -42,8 +56,16 @@ extension MCPEndpoint {
         return await access.authenticate(request, endpoint: self)
     }
 
-    /// The refusal of call `request` by the access check, if any.
-    func refusal(of request: JSONRPCRequest, principal: Principal?) -> CallRefusal? {
-        access?.authorize(request, principal: principal, endpoint: self)
+    /// The refusal of call `request` by the access check or, past it, by the per-tool rate limit, if any.
+    func refusal(of request: JSONRPCRequest, principal: Principal?, caller: String) async -> CallRefusal? {
+        if let refused = access?.authorize(request, principal: principal, endpoint: self) { return refused }
+        return await limits?.admitCall(request, caller: caller, endpoint: metricsName)
+    }
+
+    /// The caller of `request` as the rate limits key it, and the refusal when it is over its limit.
+    func limit(_ request: Request, principal: Principal?, context: some ConnectionAwareRequestContext) async -> (caller: String, refusal: Response?) {
+        guard let limits else { return ("", nil) }
+        let caller = limits.caller(request, principal: principal, peer: context.channel?.remoteAddress?.ipAddress)
+        return (caller, await limits.admit(caller: caller, endpoint: metricsName))
     }
 }

@@ -13,9 +13,15 @@ struct IncomingCall: Sendable {
     let headerVersion: ProtocolVersion?
     /// Who sent it, when the endpoint's access check knows.
     let principal: Principal?
+    /// Who it is from, as the rate limits key it.
+    let caller: String
+    /// The request's id for logs (``RequestID``).
+    let requestID: String?
 
-    init(request: Request, headers: MCPHeaders, liveness: Liveness?, principal: Principal? = nil) {
+    init(request: Request, headers: MCPHeaders, liveness: Liveness?, principal: Principal? = nil, caller: String = "", requestID: String? = nil) {
         self.principal = principal
+        self.caller = caller
+        self.requestID = requestID
         self.fields = request.headers
         self.headers = headers
         self.liveness = liveness

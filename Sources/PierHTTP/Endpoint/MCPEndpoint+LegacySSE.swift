@@ -30,7 +30,9 @@ extension MCPEndpoint {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
+                let open = OpenStreams("legacy_sse", endpoint: self.metricsName)
                 defer {
+                    open.close()
                     self.sseConnections.close(stream.id)
                     stream.inbox.finish()
                     stream.finishNotices()
@@ -69,7 +71,7 @@ extension MCPEndpoint {
     }
 
     /// `POST /mcp/messages?sessionId=…`: 202 once the stream has the message; 404 for a closed or unknown stream.
-    func postLegacyMessage(_ request: Request, principal: Principal? = nil) async -> Response {
+    func postLegacyMessage(_ request: Request, principal: Principal? = nil, caller: String = "") async -> Response {
         guard let id = request.uri.queryParameters["sessionId"].map(String.init) ?? request.uri.queryParameters["session_id"].map(String.init) else {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Missing sessionId query parameter"))
         }
@@ -94,9 +96,9 @@ extension MCPEndpoint {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Invalid message"))
         }
         stream.touch()
-        if case .request(let r) = message, let refused = refusal(of: r, principal: principal) {
+        if case .request(let r) = message, let refused = await refusal(of: r, principal: principal, caller: caller) {
             // A JSON-RPC answer goes on the stream, as every response of this transport does.
-            guard case .answer(let answer) = refused else { return refused.response }
+            guard let answer = refused.streamAnswer else { return refused.response }
             await stream.inbox.send(.answered(answer))
             return HTTPReply.accepted()
         }

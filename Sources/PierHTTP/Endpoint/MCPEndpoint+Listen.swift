@@ -28,6 +28,8 @@ extension MCPEndpoint {
         return Response(
             status: .ok, headers: sseHeaders,
             body: ResponseBody { writer in
+                let open = OpenStreams("listen", endpoint: self.metricsName)
+                defer { open.close() }
                 let outbox = AsyncChannel<ByteBuffer>()
                 let acknowledgment = SSEEvent.message(.notification(server.listenAcknowledgment(filter, subscription: r.id)))
                 try await withGracefulShutdownHandler {

@@ -9,7 +9,7 @@ extension MCPEndpoint {
     /// Runs a request (statelessly, or through `session`'s connection) and frames its answer as JSON or as an SSE
     /// stream.
     func respond(_ r: JSONRPCRequest, spec: MethodSpec?, client: ClientContext, session: LegacySession?, call: IncomingCall) async -> Response {
-        if let refused = refusal(of: r, principal: call.principal) { return refused.response }
+        if let refused = await refusal(of: r, principal: call.principal, caller: call.caller) { return refused.response }
         let wantsNotifications = r.meta[MetaKey.progressToken] != nil || client.logLevel != nil
         // A handshake-era handler may ask the client something mid-call; that request rides this POST's stream.
         let mayAsk = spec?.interactive == true && session?.connection.canBeAsked == true
@@ -49,7 +49,11 @@ extension MCPEndpoint {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                defer { if let stream { session?.finishStream(stream) } }
+                let open = OpenStreams("response", endpoint: self.metricsName)
+                defer {
+                    open.close()
+                    if let stream { session?.finishStream(stream) }
+                }
                 try await self.pump(exchange, stream: stream, priming: priming, mayAsk: mayAsk, to: &writer)
                 try await writer.finish(nil)
             })

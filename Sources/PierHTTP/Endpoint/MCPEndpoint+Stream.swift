@@ -60,7 +60,11 @@ extension MCPEndpoint {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                defer { if standalone { session.releaseStandalone() } }
+                let open = OpenStreams("session", endpoint: self.metricsName)
+                defer {
+                    open.close()
+                    if standalone { session.releaseStandalone() }
+                }
                 let outbox = AsyncChannel<ByteBuffer>()
                 try await pumpSSE(outbox, to: &writer, first: priming, keepAlive: keepAlive, liveness: liveness) { group in
                     group.addTask {

@@ -37,14 +37,17 @@ public final class MCPEndpoint: Sendable {
     public let sessionReaper: SessionReaper
     /// Who may use the endpoint (a resource server's bearer check); `nil`: anyone.
     public let access: (any EndpointAccess)?
+    /// The rate limits per caller and per tool; `nil`: none.
+    public let limits: CallerLimits?
 
     /// - Parameter disconnects: tells the endpoint when clients leave (its ``DisconnectMonitor/handler()`` must be
     ///   on the HTTP server's pipeline); without it, only a failed write shows that a client has gone.
     public init(
         server: MCPServer, view: CatalogView = .everything, configuration: MCPHTTPConfiguration, disconnects: DisconnectMonitor? = nil,
-        access: (any EndpointAccess)? = nil, logger: Logger = Logger(label: "pier.http")
+        access: (any EndpointAccess)? = nil, limits: CallerLimits? = nil, logger: Logger = Logger(label: "pier.http")
     ) {
         self.access = access
+        self.limits = limits
         self.server = server
         self.view = view
         self.configuration = configuration
@@ -75,32 +78,47 @@ public final class MCPEndpoint: Sendable {
         let path = RouterPath(configuration.endpointPath)
         router.post(path) { request, context in
             switch await self.admit(request) {
-            case .refuse(let answer): answer
-            case .allow(let principal): await self.post(request, liveness: self.liveness(context), principal: principal)
+            case .refuse(let answer): return answer
+            case .allow(let principal):
+                let (caller, refused) = await self.limit(request, principal: principal, context: context)
+                if let refused { return refused }
+                let requestID = RequestID.of(request)
+                var response = await self.post(request, liveness: self.liveness(context), principal: principal, caller: caller, requestID: requestID)
+                response.headers[RequestID.field] = requestID
+                return response
             }
         }
         router.get(path) { request, context in
             switch await self.admit(request) {
-            case .refuse(let answer): answer
-            case .allow(let principal): await self.get(request, liveness: self.liveness(context), principal: principal)
+            case .refuse(let answer): return answer
+            case .allow(let principal):
+                if let refused = await self.limit(request, principal: principal, context: context).refusal { return refused }
+                return await self.get(request, liveness: self.liveness(context), principal: principal)
             }
         }
-        router.delete(path) { request, _ in
+        router.delete(path) { request, context in
             switch await self.admit(request) {
-            case .refuse(let answer): answer
-            case .allow: self.delete(request)
+            case .refuse(let answer): return answer
+            case .allow(let principal):
+                if let refused = await self.limit(request, principal: principal, context: context).refusal { return refused }
+                return self.delete(request)
             }
         }
         router.get(RouterPath(ssePath)) { request, context in
             switch await self.admit(request) {
-            case .refuse(let answer): answer
-            case .allow(let principal): self.openLegacySSE(request, liveness: self.liveness(context), principal: principal)
+            case .refuse(let answer): return answer
+            case .allow(let principal):
+                if let refused = await self.limit(request, principal: principal, context: context).refusal { return refused }
+                return self.openLegacySSE(request, liveness: self.liveness(context), principal: principal)
             }
         }
-        router.post(RouterPath(messagesPath)) { request, _ in
+        router.post(RouterPath(messagesPath)) { request, context in
             switch await self.admit(request) {
-            case .refuse(let answer): answer
-            case .allow(let principal): await self.postLegacyMessage(request, principal: principal)
+            case .refuse(let answer): return answer
+            case .allow(let principal):
+                let (caller, refused) = await self.limit(request, principal: principal, context: context)
+                if let refused { return refused }
+                return await self.postLegacyMessage(request, principal: principal, caller: caller)
             }
         }
     }
@@ -112,7 +130,7 @@ public final class MCPEndpoint: Sendable {
 
     // MARK: POST
 
-    func post(_ request: Request, liveness: Liveness?, principal: Principal? = nil) async -> Response {
+    func post(_ request: Request, liveness: Liveness?, principal: Principal? = nil, caller: String = "", requestID: String? = nil) async -> Response {
         let headers = MCPHeaders(request.headers)
         if let length = headers.contentLength.flatMap({ Int($0) }), length > configuration.maxBodyBytes {
             return tooLarge()
@@ -129,7 +147,7 @@ public final class MCPEndpoint: Sendable {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .parseError("Parse error: \(error.description)"))
         }
-        let call = IncomingCall(request: request, headers: headers, liveness: liveness, principal: principal)
+        let call = IncomingCall(request: request, headers: headers, liveness: liveness, principal: principal, caller: caller, requestID: requestID)
         if let headerVersion = call.headerVersionText, call.headerVersion == nil {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .unsupportedVersion(requested: headerVersion))
         }
@@ -173,6 +191,7 @@ public final class MCPEndpoint: Sendable {
             }
             client = try MCPServer.modernClientContext(for: r)
             client.principal = call.principal
+            client.requestID = call.requestID
             server.recentClients.saw(info: client.info, protocolVersion: bodyVersion, endpoint: configuration.endpointPath)
             try HeaderValidation.check(r, spec: spec, headers: call.headers, fields: call.fields) { name in
                 server.tool(named: name, in: view, principal: client.principal)
@@ -210,6 +229,7 @@ public final class MCPEndpoint: Sendable {
         case .request(let r):
             var client = session?.connection.client ?? ClientContext(version: call.headerVersion ?? ProtocolVersion.assumedWithoutHeader)
             client.principal = call.principal
+            client.requestID = call.requestID
             return await respond(r, spec: MethodSpec.named(r.method), client: client, session: session, call: call)
         case .notification(let n):
             session?.connection.receive(n)
@@ -241,9 +261,12 @@ public final class MCPEndpoint: Sendable {
         guard !items.isEmpty else { return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Empty batch")) }
         var client = ClientContext(version: version)
         client.principal = call.principal
+        client.requestID = call.requestID
         // A batch is refused whole when any call in it is (a missing scope gets the one 403 that can step up).
         for item in items {
-            if case .request(let r)? = try? JSONRPCMessage(json: item), let refused = refusal(of: r, principal: call.principal) { return refused.response }
+            if case .request(let r)? = try? JSONRPCMessage(json: item), let refused = await refusal(of: r, principal: call.principal, caller: call.caller) {
+                return refused.response
+            }
         }
         var replies: [JSONValue] = []
         for item in items {

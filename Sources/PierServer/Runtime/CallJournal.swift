@@ -39,14 +39,19 @@ final class CallJournal: Sendable {
     /// Told of every finished call (the activity log); it must return at once.
     let observer: (@Sendable (CallRecord) -> Void)?
 
-    init(capacity: Int = 50, observer: (@Sendable (CallRecord) -> Void)? = nil) {
+    /// Counts calls by tool for the metrics backend.
+    let metrics: ServerMetrics?
+
+    init(capacity: Int = 50, observer: (@Sendable (CallRecord) -> Void)? = nil, metrics: ServerMetrics? = nil) {
         self.capacity = capacity
         self.observer = observer
+        self.metrics = metrics
     }
 
     func record(tool: String, source: String, subject: String?, failed: Bool, duration: Duration) {
         let record = CallRecord(tool: tool, source: source, subject: subject, failed: failed, duration: duration, finishedAt: .now)
         observer?(record)
+        metrics?.toolCall(tool: tool, source: source, failed: failed, duration: duration)
         state.withLock { s in
             s.total += 1
             if failed { s.failed += 1 }

@@ -17,6 +17,8 @@ public struct ClientContext: Sendable {
     public var requests: ClientRequestChannel?
     /// Who the caller is, once an endpoint has authenticated it; `nil` for anonymous callers.
     public var principal: Principal?
+    /// The transport's id of the request carrying this call (`X-Request-Id`), for logs.
+    public var requestID: String?
 
     public init(version: ProtocolVersion, capabilities: JSONObject = [:], info: JSONObject? = nil, logLevel: LogLevel? = nil, sessionID: String? = nil) {
         self.version = version

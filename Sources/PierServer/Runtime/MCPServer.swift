@@ -24,6 +24,7 @@ public final class MCPServer: Sendable {
     let hub = EventHub()
     let sealer: RequestStateSealer
     let journal: CallJournal
+    let metrics: ServerMetrics
     /// The 2026-07-28 clients seen lately, for operators.
     public let recentClients = RecentClients()
     let tasks: TaskManager
@@ -61,7 +62,9 @@ public final class MCPServer: Sendable {
         self.serverInfoMeta = [MetaKey.serverInfo: info.json]
         self.sealer = RequestStateSealer(secret: configuration.stateSecret)
         self.tasks = TaskManager(configuration: configuration)
-        self.journal = CallJournal(observer: configuration.callObserver)
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        self.journal = CallJournal(observer: configuration.callObserver, metrics: metrics)
     }
 
     /// What the server offers, for `initialize` and `server/discover`.
@@ -81,6 +84,39 @@ public final class MCPServer: Sendable {
     /// know), through `view`. Returns `nil` when the request was cancelled: no response is sent then.
     public func handle(
         _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView = .everything, sink: NotificationSink
+    ) async -> JSONRPCResponse? {
+        let started = ContinuousClock.now
+        let response = await answer(request, method: spec, client: client, view: view, sink: sink)
+        let outcome: ServerMetrics.Outcome = if let response { response.error == nil ? .ok : .error } else { .cancelled }
+        let elapsed = ContinuousClock.now - started
+        metrics.request(endpoint: view.name, method: spec?.name, outcome: outcome, duration: elapsed)
+        logger.info("mcp request", metadata: requestLog(request, spec: spec, client: client, view: view, outcome: outcome, response: response, elapsed: elapsed))
+        if configuration.logArguments, let arguments = request.params["arguments"] {
+            logger.trace("mcp request arguments", metadata: ["request_id": "\(client.requestID ?? "-")", "arguments": "\(arguments.serializedString())"])
+        }
+        return response
+    }
+
+    /// What the log says of one request: who, what, how it went and how long it took; never its arguments.
+    func requestLog(
+        _ request: JSONRPCRequest, spec: MethodSpec?, client: ClientContext, view: CatalogView, outcome: ServerMetrics.Outcome, response: JSONRPCResponse?,
+        elapsed: Duration
+    ) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "method": "\(spec?.name ?? String(request.method.prefix(64)))", "endpoint": "\(view.name == CatalogView.everything.name ? "main" : view.name)",
+            "outcome": "\(outcome.rawValue)", "duration_ms": "\(Double(elapsed.nanoseconds / 1000) / 1000)", "rpc_id": "\(request.id)",
+        ]
+        if let requestID = client.requestID { metadata["request_id"] = "\(requestID)" }
+        if let name = spec?.nameValue(in: request) { metadata[spec?.nameParameter == "uri" ? "uri" : "name"] = "\(name.prefix(256))" }
+        if let subject = client.principal?.subject { metadata["subject"] = "\(subject)" }
+        if let session = client.sessionID { metadata["session"] = "\(session)" }
+        if let code = response?.error?.code { metadata["error_code"] = "\(code)" }
+        if case .result(let result)? = response?.outcome, result["isError"] == true { metadata["tool_error"] = "true" }
+        return metadata
+    }
+
+    func answer(
+        _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView, sink: NotificationSink
     ) async -> JSONRPCResponse? {
         var client = client
         let modern = client.version.isModern

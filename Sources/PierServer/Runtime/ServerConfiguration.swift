@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     /// Told of every finished `tools/call` (tool, source, subject, outcome, duration): the activity log. It runs
     /// on the call's path, so it must only hand the record on.
     public var callObserver: (@Sendable (CallRecord) -> Void)?
+    /// Log each request's arguments at `trace` (they may hold what a user typed; off unless asked for).
+    public var logArguments = false
 
     public init(
         pageSize: Int = 100, listTTLMilliseconds: Int = 60_000, readTTLMilliseconds: Int = 0, cacheScope: String = "public",
