@@ -212,10 +212,11 @@ let package = Package(
         .target(
             name: "PierConsole",
             dependencies: [
-                "PierWidgets",
+                "MCPCore", "PierWidgets", "PierStore", "PierAuth", "PierHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Pages")],
             swiftSettings: swiftSettings
@@ -362,7 +363,7 @@ let package = Package(
         .testTarget(
             name: "PierApplicationTests",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStorePostgres", "PierWidgets", "PierTesting", "PierTelemetry",
+                "MCPCore", "PierServer", "PierHTTP", "PierApps", "PierApplication", "PierStore", "PierStorePostgres", "PierWidgets", "PierTesting", "PierTelemetry", "PierConsole",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -9,7 +9,22 @@ public final class APIKeys: Sendable {
     /// Who made a request, as the activity log names them: `apikey:NAME`.
     public struct Holder: Sendable, Equatable {
         public let name: String
-        public var actor: String { "apikey:\(name)" }
+        /// Who the activity log names for changes made with it: `apikey:<name>`, or `user:<name>` for a person
+        /// signed in to the dashboard.
+        public let actor: String
+
+        init(name: String) {
+            self.name = name
+            self.actor = "apikey:\(name)"
+        }
+
+        private init(name: String, actor: String) {
+            self.name = name
+            self.actor = actor
+        }
+
+        /// A user signed in to the dashboard, whose changes go through the same code as the API's.
+        public static func user(_ name: String) -> Holder { Holder(name: name, actor: "user:\(name)") }
     }
 
     /// The name the bootstrap key is listed under.

@@ -55,9 +55,15 @@ public func buildApplication(
         MetricsEndpoint(access: access, refresh: gauges.refresh).addRoutes(to: router)
     }
     Readiness(store: storage.backend, gateway: gateway.gateway, logger: logger).addRoutes(to: router)
-    LandingPage(pages: pages, url: PublicURL(baseURL: transport.publicBaseURL, trustForwarded: config.trustForwardedHeaders)) { [gateway] in
-        ConsoleViews.overview(config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, dashboard: false)
+    let publicURL = PublicURL(baseURL: transport.publicBaseURL, trustForwarded: config.trustForwardedHeaders)
+    LandingPage(pages: pages, url: publicURL) { [gateway] in
+        ConsoleViews.overview(config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, dashboard: config.dashboard)
     }.addRoutes(to: router)
+    if config.dashboard {
+        let data = DashboardViews.data(
+            config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, manager: manager, store: storage.backend, logger: logger)
+        Dashboard(pages: pages, data: data, sessions: DashboardSessions(store: storage.backend), url: publicURL).addRoutes(to: router)
+    }
     gateway.assets.addRoutes(to: router)
     admin.api.addRoutes(to: router)
     auth?.addRoutes(to: router)

@@ -53,6 +53,8 @@ public struct PierConfiguration: Sendable {
     public var widgets = WidgetOptions()
     /// Serve the `/playground` page.
     public var playground = true
+    /// Serve the dashboard at `/dashboard` (`PIER_DASHBOARD`).
+    public var dashboard = true
     /// Serve `/metrics` (Prometheus text) on the main listener (`PIER_METRICS`).
     public var metrics = true
     /// Let anyone read `/metrics` when Pier listens beyond loopback (`PIER_METRICS_PUBLIC`); else it needs an
@@ -193,6 +195,7 @@ public struct PierConfiguration: Sendable {
             stateSecret = v
         }
         if let v = try s.bool("playground", env: "PIER_PLAYGROUND") { playground = v }
+        if let v = try s.bool("dashboard", env: "PIER_DASHBOARD") { dashboard = v }
         if let v = try s.bool("metrics", env: "PIER_METRICS") { metrics = v }
         if let v = try s.bool("metrics_public", env: "PIER_METRICS_PUBLIC") { metricsPublic = v }
         if let v = try s.string("tool_separator", env: "TOOL_SEPARATOR") {

@@ -6,7 +6,6 @@ import NIOCore
 public import PierAuth
 public import PierHTTP
 public import PierStore
-import HummingbirdBcrypt
 import ExtrasBase64
 import Synchronization
 
@@ -176,17 +175,10 @@ public final class OAuthServer: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Checks a user's password with bcrypt (a missing user costs the same time as a wrong password).
+    /// Checks a user's password (``Passwords/verify(name:password:in:)``).
     func verify(name: String, password: String) async -> Bool {
-        guard !name.isEmpty, !password.isEmpty, name.utf8.count <= 256, password.utf8.count <= 1_024 else { return false }
-        let user = try? await store.user(name: name)
-        let hash = user?.passwordHash ?? Self.decoyHash
-        let matches = Bcrypt.verify(password, hash: hash)
-        return user != nil && matches
+        await Passwords.verify(name: name, password: password, in: store)
     }
-
-    /// A bcrypt hash no password matches, checked when the user does not exist.
-    static let decoyHash = Bcrypt.hash(Base64URL.random(bytes: 24), cost: 12)
 
     // MARK: token, register, revoke
 

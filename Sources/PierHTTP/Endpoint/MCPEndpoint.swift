@@ -1,4 +1,5 @@
 public import Hummingbird
+import AsyncAlgorithms
 import HTTPTypes
 public import Logging
 import MCPCore
@@ -68,6 +69,17 @@ public final class MCPEndpoint: Sendable {
         let path = configuration.endpointPath
         return sessions.all.map { SessionSummary(session: $0, endpoint: path, now: now) }
             + sseConnections.all.map { SessionSummary(connection: $0, endpoint: path, now: now) }
+    }
+
+    /// Ends the live session or HTTP+SSE stream `id` (an operator's "end session"); `false` when there is none.
+    public func endSession(_ id: String) -> Bool {
+        if sessions.remove(id) { return true }
+        guard let stream = sseConnections.connection(id) else { return false }
+        sseConnections.close(id)
+        // Ends the stream's writer; its own clean-up runs as it returns.
+        stream.inbox.finish()
+        stream.finishNotices()
+        return true
     }
 
     /// The number of live handshake-era sessions (Streamable HTTP sessions and HTTP+SSE streams).

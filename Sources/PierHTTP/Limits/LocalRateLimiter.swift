@@ -29,6 +29,16 @@ public final class LocalRateLimiter: RateLimiter {
         }
     }
 
+    /// What a take would decide now, without taking (for limits that count failures only).
+    public func peek(_ key: String, limit: RateLimit) async -> RateDecision {
+        let now = ContinuousClock.now
+        return buckets.withLock { table in
+            guard var bucket = table[key]?.bucket else { return .allowed }
+            bucket.refill(limit: limit, now: now)
+            return bucket.tokens >= 1 ? .allowed : RateDecision.after(granted: false, tokens: bucket.tokens, limit: limit)
+        }
+    }
+
     /// The number of buckets kept.
     var count: Int { buckets.withLock { $0.count } }
 

@@ -31,6 +31,7 @@ final class CallJournal: Sendable {
         var failed = 0
         var recent: [CallRecord] = []
         var next = 0
+        var tools: [String: ToolTally] = [:]
     }
     let capacity: Int
     let started = ContinuousClock.now
@@ -57,7 +58,18 @@ final class CallJournal: Sendable {
             if failed { s.failed += 1 }
             if s.recent.count < capacity { s.recent.append(record) } else { s.recent[s.next] = record }
             s.next = (s.next + 1) % capacity
+            if s.tools[tool] != nil || s.tools.count < Self.toolLimit {
+                s.tools[tool, default: ToolTally(source: source)].add(duration: duration, failed: failed)
+            }
         }
+    }
+
+    /// At most this many tools are tallied (a catalogue that keeps changing must not grow the table forever).
+    static let toolLimit = 2_000
+
+    /// Each tool's calls so far on this instance, with the median and 95th percentile of its latest durations.
+    var toolFigures: [ToolCallFigures] {
+        state.withLock { s in s.tools.map { $0.value.figures(tool: $0.key) } }.sorted { $0.tool < $1.tool }
     }
 
     /// Totals and the latest calls, newest first.
@@ -69,7 +81,50 @@ final class CallJournal: Sendable {
     }
 }
 
+/// One tool's calls on this instance: counts, and the latest durations for percentiles.
+public struct ToolCallFigures: Sendable, Equatable {
+    public let tool: String
+    /// The app or upstream server the tool belongs to.
+    public let source: String
+    public let calls: Int
+    public let errors: Int
+    /// Of the latest calls (up to 512).
+    public let p50: Duration
+    public let p95: Duration
+}
+
+/// The running tally behind ``ToolCallFigures``: a ring of the latest durations.
+struct ToolTally {
+    let source: String
+    var calls = 0
+    var errors = 0
+    var durations: [Duration] = []
+    var next = 0
+    static let kept = 512
+
+    init(source: String) { self.source = source }
+
+    mutating func add(duration: Duration, failed: Bool) {
+        calls += 1
+        if failed { errors += 1 }
+        if durations.count < Self.kept { durations.append(duration) } else { durations[next] = duration }
+        next = (next + 1) % Self.kept
+    }
+
+    func figures(tool: String) -> ToolCallFigures {
+        let sorted = durations.sorted()
+        func percentile(_ p: Double) -> Duration {
+            guard !sorted.isEmpty else { return .zero }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+        return ToolCallFigures(tool: tool, source: source, calls: calls, errors: errors, p50: percentile(0.5), p95: percentile(0.95))
+    }
+}
+
 extension MCPServer {
+    /// Each called tool's figures on this instance (calls, errors, p50/p95 latency), by name.
+    public var toolFigures: [ToolCallFigures] { journal.toolFigures }
+
     /// Uptime, what is registered, and the tool calls so far.
     public var statistics: ServerStatistics {
         let (tools, resources, prompts) = catalog.withLock { ($0.tools.count, $0.resources.count + $0.templates.count, $0.prompts.count) }

@@ -9,6 +9,8 @@ extension MCPServer {
                 ? c.toolDescriptors
                 : c.toolList.lazy.filter { view.admits($0, principal: context.client.principal) }.map { view.present($0).descriptorValue }
         }
+        // The first page is where a client starts fetching the list: note which list it got.
+        if params["cursor"] == nil { toolListCopies.record(client: context.client.info, view: view.name, items: Array(items)) }
         return try listPage(items, key: "tools", params: params)
     }
 

@@ -27,6 +27,8 @@ public final class MCPServer: Sendable {
     let metrics: ServerMetrics
     /// The 2026-07-28 clients seen lately, for operators.
     public let recentClients = RecentClients()
+    /// The tool list each client fetched last, per view (for the stale-connector warning).
+    public let toolListCopies = ToolListCopies()
     let tasks: TaskManager
     /// Shares tasks with the other instances behind the same load balancer; `nil` keeps them in this one.
     let taskLedger: (any TaskLedger)?
