@@ -234,6 +234,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `pier doctor`: an MCP server checked the way ChatGPT will use it, from outside (async-http-client).
+        .target(
+            name: "PierDoctor",
+            dependencies: [
+                "MCPCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // OAuth 2.1 without HTTP: PKCE, redirect and client checks, the authorization server's grants and tokens.
         .target(
             name: "PierAuth",
@@ -287,7 +299,7 @@ let package = Package(
             dependencies: [
                 "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI", "PierAuth", "PierAuthHTTP",
-                "PierConsole", "PierTelemetry",
+                "PierConsole", "PierTelemetry", "PierDoctor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -7,7 +7,7 @@ struct Pier: AsyncParsableCommand {
         commandName: "pier",
         abstract: "An MCP host: tools and widget apps for ChatGPT and every other MCP client.",
         version: pierVersion,
-        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self, Users.self, Auth.self])
+        subcommands: [Serve.self, Migrate.self, Import.self, APIKey.self, Servers.self, Users.self, Auth.self, Doctor.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -31,6 +31,23 @@ struct Serve: AsyncParsableCommand {
         } catch {
             error.exit()
         }
+    }
+}
+
+struct Doctor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a deployed MCP server (Pier or any other) the way ChatGPT will use it, and say how to fix what is wrong.",
+        discussion: "Exits with 1 when something stops ChatGPT from using the server. Example: pier doctor https://pier.example.com/mcp")
+
+    @Argument(help: "The MCP endpoint's URL.") var url: String
+    @Flag(help: "Print the report as JSON (for CI).") var json = false
+    @Option(help: "A bearer token, to check the tools of a server that needs one.") var token: String?
+    @Option(help: "A PEM file of CAs to trust instead of the system's (a private or test CA).") var caFile: String?
+
+    func run() async throws {
+        let (report, status) = await PierCommands.doctor(url: url, token: token, caFile: caFile, json: json)
+        print(report)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
