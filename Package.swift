@@ -41,6 +41,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // OTLP over HTTP only: the gRPC exporter's packages are not built.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -49,6 +52,7 @@ let package = Package(
         .target(
             name: "PierServer",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +77,7 @@ let package = Package(
         .target(
             name: "PierUpstreamHTTP",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore", "MCPClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -88,6 +93,7 @@ let package = Package(
         .target(
             name: "PierGateway",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore", "MCPClient", "PierServer",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -111,6 +117,7 @@ let package = Package(
         .target(
             name: "PierHTTP",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore", "PierServer",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -126,6 +133,7 @@ let package = Package(
         .target(
             name: "PierStore",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -226,6 +234,9 @@ let package = Package(
         .target(
             name: "PierTelemetry",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),

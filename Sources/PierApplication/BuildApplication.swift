@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 public import Logging
 import MCPCore
@@ -27,6 +28,7 @@ public func buildApplication(
     _ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil, extraApps: [AppFactory] = []
 ) throws -> some ApplicationProtocol {
     if config.metrics { PrometheusBackend.bootstrap() }
+    let tracing = OTLPTracing.isConfigured() ? try OTLPTracing.bootstrap(serviceName: ProcessInfo.processInfo.environment["OTEL_SERVICE_NAME"] ?? "pier") : nil
     var storage = try buildStorage(config, logger: logger)
     if config.metrics { storage = PierStorage(backend: MeteredStore(storage.backend), service: storage.service, rateLimits: storage.rateLimits) }
     let activity = ActivityRecorder(store: storage.backend, logger: logger)
@@ -45,7 +47,7 @@ public func buildApplication(
     let pages = try ConsolePages()
     let router = try buildRouter(
         endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets.merging(pages.assets), playground: config.playground,
-        metrics: config.metrics)
+        metrics: config.metrics, tracing: OTLPTracing.isConfigured())
     let everyEndpoint = [endpoint] + connectors
     if config.metrics {
         let gauges = ScrapeGauges(gateway: gateway.gateway, endpoints: everyEndpoint)
@@ -80,6 +82,7 @@ public func buildApplication(
         logger: logger)
     if let service = storage.service { app.addServices(service) }
     if let sharedLimits { app.addServices(sharedLimits) }
+    if let tracing { app.addServices(tracing) }
     let store = storage.backend
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
@@ -157,11 +160,13 @@ public func connectorEndpoints(
 /// playground.
 public func buildRouter(
     endpoint: MCPEndpoint, connectors: [MCPEndpoint] = [], gateway: Gateway? = nil, assets: AssetCatalog = AssetCatalog(), playground: Bool = false,
-    metrics: Bool = false
+    metrics: Bool = false, tracing: Bool = false
 ) throws -> Router<PierRequestContext> {
     let router = Router(context: PierRequestContext.self)
-    // Outermost, so that the edge's refusals are counted too.
+    // Outermost, so that the edge's refusals are counted (and traced) too.
     if metrics { router.add(middleware: HTTPMetricsMiddleware()) }
+    // A span per HTTP request, continuing the caller's `traceparent`; the MCP span is its child.
+    if tracing { router.add(middleware: TracingMiddleware()) }
     router.add(middleware: EdgeMiddleware(configuration: endpoint.configuration))
     router.get("/health") { _, _ in
         HealthStatus(

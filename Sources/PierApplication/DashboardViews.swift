@@ -25,6 +25,8 @@ enum DashboardViews {
             endSession: { id in endpoints.contains { $0.endSession(id) } },
             activity: { query in await activity(store, query) },
             connectors: { connectors(server: server, endpoints: endpoints) },
+            clients: { await clients(store, preregistered: config.preregisteredClient?.id) },
+            revoke: { what, id, user in await revoke(store, what, id, user: user) },
             verify: { name, password in await Passwords.verify(name: name, password: password, in: store) },
             prepareSignIn: { await firstUser(store, directory: config.dataDirectory, logger: logger) })
     }
@@ -46,6 +48,70 @@ enum DashboardViews {
         }
         logger.notice("the dashboard's first user is admin; its password is in a file readable only by this user", metadata: ["file": "\(path)"])
         return "Pier has made the first user, admin. Its password is in \(path) (readable only by the user running Pier): sign in, then delete the file. pier users add NAME makes more users."
+    }
+
+    /// Registered clients (and, from the grants, those known by a metadata document), live grants, API keys.
+    static func clients(_ store: any StoreBackend, preregistered: String?) async -> Result<ClientsPage, ActivityUnavailable> {
+        do {
+            let registered = try await store.listClients()
+            let tokens = try await store.liveTokens(now: .now())
+            let keys = try await store.listAPIKeys()
+            let families = Dictionary(grouping: tokens, by: \.familyID)
+            let names = Dictionary(registered.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let grants = families.values.compactMap { family -> GrantRow? in
+                guard let first = family.first else { return nil }
+                let expires = family.map(\.expiresAt.milliseconds).max() ?? first.expiresAt.milliseconds
+                return GrantRow(
+                    family: first.familyID, client: names[first.clientID] ?? first.clientID, subject: first.subject,
+                    scopes: Set(family.flatMap(\.scopes)).sorted().joined(separator: " "), resource: family.compactMap(\.resource).first,
+                    expires: ISOTime.string(milliseconds: expires))
+            }.sorted { ($0.subject, $0.client) < ($1.subject, $1.client) }
+            let grantsByClient = Dictionary(grouping: families.values.compactMap(\.first), by: \.clientID).mapValues(\.count)
+            var rows = registered.map { c in
+                OAuthClientRow(
+                    id: c.id, name: c.name, kind: c.id == preregistered ? "pre-registered" : "DCR", redirectURIs: c.redirectURIs,
+                    created: ISOTime.string(milliseconds: c.createdAt.milliseconds), grants: grantsByClient[c.id] ?? 0)
+            }
+            for id in grantsByClient.keys.sorted() where names[id] == nil && id.hasPrefix("https://") {
+                rows.append(OAuthClientRow(id: id, name: id, kind: "CIMD", redirectURIs: [], created: nil, grants: grantsByClient[id] ?? 0))
+            }
+            let keyRows = keys.sorted { $0.createdAt.milliseconds > $1.createdAt.milliseconds }.map {
+                KeyRow(
+                    name: $0.name, prefix: $0.prefix, created: ISOTime.string(milliseconds: $0.createdAt.milliseconds),
+                    revoked: $0.revokedAt.map { ISOTime.string(milliseconds: $0.milliseconds) })
+            }
+            return .success(ClientsPage(clients: rows, grants: grants, keys: keyRows))
+        } catch {
+            return .failure(ActivityUnavailable())
+        }
+    }
+
+    /// Revokes a grant, deletes a client with its grants, or revokes an API key, and notes it in the activity log.
+    static func revoke(_ store: any StoreBackend, _ what: DashboardData.Revocable, _ id: String, user: String) async -> String? {
+        let action: String
+        do {
+            switch what {
+            case .grant:
+                guard try await store.revokeFamily(id) > 0 else { return "no live grant \(id)" }
+                action = "oauth.grant.revoke"
+            case .client:
+                let families = Set(try await store.liveTokens(now: .now()).filter { $0.clientID == id }.map(\.familyID))
+                for family in families { _ = try await store.revokeFamily(family) }
+                guard try await store.deleteClient(id: id) else { return "no registered client \(id)" }
+                action = "oauth.client.delete"
+            case .key:
+                _ = try await APIKeys.revoke(id, in: store)
+                action = "apikey.revoke"
+            }
+        } catch let error as AdminError {
+            return error.message
+        } catch {
+            return "the store cannot be changed now"
+        }
+        let event = ActivityEvent(
+            at: .now(), server: "", tool: action, durationMilliseconds: 0, status: "ok", subject: "user:\(user)", kind: ActivityEvent.admin, detail: id)
+        _ = try? await store.append([event])
+        return nil
     }
 
     static func servers(config: PierConfiguration, server: MCPServer, gateway: Gateway, manager: ServerManager) -> [ServerRow] {

@@ -2,6 +2,7 @@ import Logging
 import MCPClient
 import MCPCore
 import PierServer
+import Tracing
 
 /// Sends one client request on to an upstream and brings its answer back unchanged: the client's `_meta` (but
 /// Pier's own protocol keys), its capabilities for a 2026-07-28 upstream, progress under the client's own token,
@@ -30,6 +31,23 @@ struct Forwarder: Sendable {
     /// client and sent again, up to eight rounds.
     /// - Throws: ``ClientError`` as the upstream or the transport failed; whatever asking the client throws.
     func forward(_ method: String, params: JSONObject, name: String?, context: MCPRequestContext) async throws -> JSONObject {
+        // A client span per upstream call; its context goes on in `_meta` (and, over HTTP, in `traceparent`).
+        try await withSpan(name.map { "\(method) \($0.prefix(128))" } ?? method, ofKind: .client) { span in
+            if span.isRecording {
+                span.attributes["mcp.method.name"] = method
+                span.attributes["pier.upstream"] = server
+                if method == Method.toolsCall, let name { span.attributes["gen_ai.tool.name"] = name }
+            }
+            do {
+                return try await forwardTraced(method, params: params, name: name, context: context)
+            } catch {
+                span.recordError(error)
+                throw error
+            }
+        }
+    }
+
+    func forwardTraced(_ method: String, params: JSONObject, name: String?, context: MCPRequestContext) async throws -> JSONObject {
         if let gate {
             guard await gate.enter() else {
                 throw GatewayError.busy(server: server)
@@ -37,6 +55,8 @@ struct Forwarder: Sendable {
         }
         defer { gate?.leave() }
         var params = Self.passOn(params, meta: context.meta, logLevel: context.client.logLevel)
+        let traced = TraceMeta.stamped(params["_meta"]?.objectValue ?? [:])
+        if !traced.isEmpty { params["_meta"] = .object(traced) }
         let observer = CallObserver(
             wantsProgress: context.progressToken != nil,
             notification: { notification in await context.forward(notification) },

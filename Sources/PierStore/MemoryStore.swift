@@ -107,6 +107,12 @@ public final class MemoryStore: StoreBackend {
     }
 
     public func client(id: String) async throws -> OAuthClientRecord? { data.withLock { $0.clients[id] } }
+    public func listClients() async throws -> [OAuthClientRecord] {
+        data.withLock { Array($0.clients.values) }.sorted { ($0.createdAt.milliseconds, $0.id) < ($1.createdAt.milliseconds, $1.id) }
+    }
+    public func liveTokens(now: Timestamp) async throws -> [TokenRecord] {
+        data.withLock { d in d.tokens.values.filter { !$0.revoked && $0.expiresAt > now } }.sorted { $0.tokenHash.hex < $1.tokenHash.hex }
+    }
     public func deleteClient(id: String) async throws -> Bool { data.withLock { $0.clients.removeValue(forKey: id) != nil } }
     public func saveCode(_ code: AuthorizationCodeRecord) async throws { data.withLock { $0.codes[code.codeHash] = code } }
 

@@ -1,4 +1,5 @@
 import CoreMetrics
+import Tracing
 import Synchronization
 
 /// A store that times every operation of the one it wraps: `pier_store_operation_duration_seconds{backend,
@@ -42,11 +43,19 @@ public struct MeteredStore: StoreBackend {
             let (seconds, attoseconds) = (ContinuousClock.now - started).components
             timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         }
-        do {
-            return try await body()
-        } catch {
-            errors.increment()
-            throw error
+        // A child span of whatever request this store work serves (none without a tracer).
+        return try await withSpan("store \(operation)", ofKind: .client) { span in
+            if span.isRecording {
+                span.attributes["db.system.name"] = meters.backend
+                span.attributes["db.operation.name"] = operation
+            }
+            do {
+                return try await body()
+            } catch {
+                errors.increment()
+                span.recordError(error)
+                throw error
+            }
         }
     }
 
@@ -78,6 +87,8 @@ public struct MeteredStore: StoreBackend {
     public func createClient(_ client: OAuthClientRecord) async throws { try await timed("oauth.client_create") { try await base.createClient(client) } }
     public func client(id: String) async throws -> OAuthClientRecord? { try await timed("oauth.client_get") { try await base.client(id: id) } }
     public func deleteClient(id: String) async throws -> Bool { try await timed("oauth.client_delete") { try await base.deleteClient(id: id) } }
+    public func listClients() async throws -> [OAuthClientRecord] { try await timed("oauth.client_list") { try await base.listClients() } }
+    public func liveTokens(now: Timestamp) async throws -> [TokenRecord] { try await timed("oauth.token_list") { try await base.liveTokens(now: now) } }
     public func saveCode(_ code: AuthorizationCodeRecord) async throws { try await timed("oauth.code_save") { try await base.saveCode(code) } }
     public func consumeCode(_ hash: SecretHash, now: Timestamp) async throws -> AuthorizationCodeRecord? {
         try await timed("oauth.code_consume") { try await base.consumeCode(hash, now: now) }

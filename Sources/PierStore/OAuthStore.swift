@@ -78,6 +78,10 @@ public struct TokenRecord: Sendable, Equatable {
 
 /// OAuth clients, authorization codes and tokens. Secrets only ever arrive as ``SecretHash``.
 public protocol OAuthStore: Sendable {
+    /// Every registered client (DCR and pre-registered; CIMD clients are fetched, not stored), oldest first.
+    func listClients() async throws -> [OAuthClientRecord]
+    /// Every token neither revoked nor expired at `now` (for operators: who holds which grant).
+    func liveTokens(now: Timestamp) async throws -> [TokenRecord]
     /// - Throws: `StoreError.duplicate` for a taken id.
     func createClient(_ client: OAuthClientRecord) async throws
     func client(id: String) async throws -> OAuthClientRecord?

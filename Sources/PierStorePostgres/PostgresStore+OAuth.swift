@@ -23,16 +23,41 @@ extension PostgresStore {
         }
     }
 
+    static func client(_ r: ClientRow) -> OAuthClientRecord {
+        OAuthClientRecord(
+            id: r.0, name: r.1, redirectURIs: ListColumn.decode(r.2), metadata: r.3.bytes, secretHash: r.4.map(SecretHash.init(hex:)),
+            createdAt: Timestamp(milliseconds: r.5))
+    }
+
     public func client(id: String) async throws -> OAuthClientRecord? {
         try await guarded {
             let rows = try await client.query(
                 "SELECT id, name, redirect_uris, metadata, secret_hash, created_at FROM pier_oauth_clients WHERE id = \(id)", logger: logger)
-            for try await r in rows.decode(ClientRow.self) {
-                return OAuthClientRecord(
-                    id: r.0, name: r.1, redirectURIs: ListColumn.decode(r.2), metadata: r.3.bytes, secretHash: r.4.map(SecretHash.init(hex:)),
-                    createdAt: Timestamp(milliseconds: r.5))
-            }
+            for try await r in rows.decode(ClientRow.self) { return Self.client(r) }
             return nil
+        }
+    }
+
+    public func listClients() async throws -> [OAuthClientRecord] {
+        try await guarded {
+            let rows = try await client.query(
+                "SELECT id, name, redirect_uris, metadata, secret_hash, created_at FROM pier_oauth_clients ORDER BY created_at, id", logger: logger)
+            var found: [OAuthClientRecord] = []
+            for try await r in rows.decode(ClientRow.self) { found.append(Self.client(r)) }
+            return found
+        }
+    }
+
+    public func liveTokens(now: Timestamp) async throws -> [TokenRecord] {
+        try await guarded {
+            let rows = try await client.query(
+                """
+                SELECT token_hash, kind, client_id, subject, scopes, resource, family_id, expires_at, revoked FROM pier_oauth_tokens
+                WHERE revoked = FALSE AND expires_at > \(now.milliseconds) ORDER BY token_hash
+                """, logger: logger)
+            var found: [TokenRecord] = []
+            for try await r in rows.decode(TokenRow.self) { found.append(Self.token(r)) }
+            return found
         }
     }
 

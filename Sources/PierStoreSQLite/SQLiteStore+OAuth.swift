@@ -37,6 +37,18 @@ extension SQLiteStore {
         try await guarded { try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM pier_oauth_clients WHERE id = ?", arguments: [id]).map(Self.client) } }
     }
 
+    public func listClients() async throws -> [OAuthClientRecord] {
+        try await guarded { try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM pier_oauth_clients ORDER BY created_at, id").map(Self.client) } }
+    }
+
+    public func liveTokens(now: Timestamp) async throws -> [TokenRecord] {
+        try await guarded {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM pier_oauth_tokens WHERE revoked = 0 AND expires_at > ? ORDER BY token_hash", arguments: [now.milliseconds]).map(Self.token)
+            }
+        }
+    }
+
     public func deleteClient(id: String) async throws -> Bool {
         try await guarded {
             try await pool.write { db in

@@ -1,3 +1,4 @@
+import Tracing
 public import AsyncHTTPClient
 import MCPClient
 import MCPCore
@@ -59,6 +60,8 @@ public struct HTTPUpstream: Sendable {
             throw ClientTransportError.unreachable("\(url ?? self.url) is not a URL Pier can reach")
         }
         request.headers = headers
+        // W3C trace context, for an upstream that traces too (nothing is added without a tracer).
+        if let context = ServiceContext.current { InstrumentationSystem.instrument.inject(context, into: &request.headers, using: TraceHeaders()) }
         request.body = .bytes(body.bytes)
         let deadline = outbound.deadline.map { NIODeadline.now() + .nanoseconds(Int64(($0 - .now).inSeconds * 1e9)) }
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ExchangeEvent.self)
@@ -136,4 +139,9 @@ struct ExchangeEvents: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), url: url) }
+}
+
+/// Puts trace context fields (`traceparent`, `tracestate`) on an upstream request's headers.
+struct TraceHeaders: Injector {
+    func inject(_ value: String, forKey key: String, into headers: inout HTTPHeaders) { headers.replaceOrAdd(name: key, value: value) }
 }

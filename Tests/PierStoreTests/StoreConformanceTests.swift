@@ -121,6 +121,14 @@ import Testing
             try await store.saveToken(refresh)
             try await store.saveToken(access)
             #expect(try await store.token(SecretHash(of: "a1")) == access)
+            let second = OAuthClientRecord(id: "dcr-2", name: "Second", redirectURIs: ["https://x.example/cb"], createdAt: Timestamp.now().adding(.seconds(1)))
+            try await store.createClient(second)
+            #expect(try await store.listClients().map(\.id) == [client.id, "dcr-2"])
+            let expired = TokenRecord(
+                tokenHash: SecretHash(of: "gone"), kind: .access, clientID: client.id, subject: "u1", scopes: [], resource: nil, familyID: "f0",
+                expiresAt: Timestamp.now().adding(.seconds(-1)))
+            try await store.saveToken(expired)
+            #expect(Set(try await store.liveTokens(now: .now()).map(\.tokenHash)) == [SecretHash(of: "r1"), SecretHash(of: "a1")], "live tokens only")
             var next = refresh
             next.tokenHash = SecretHash(of: "r2")
             #expect(try await store.rotateRefreshToken(SecretHash(of: "r1"), replacement: next, now: .now()))
@@ -128,7 +136,8 @@ import Testing
             #expect(try await store.token(SecretHash(of: "r1"))?.revoked == true)
             #expect(try await store.revokeFamily("f1") == 2)
             #expect(try await store.token(SecretHash(of: "a1"))?.revoked == true)
-            #expect(try await store.purgeExpiredGrants(now: later.adding(.seconds(1))) == 3)
+            #expect(try await store.liveTokens(now: .now()).isEmpty, "revoked tokens are not live")
+            #expect(try await store.purgeExpiredGrants(now: later.adding(.seconds(1))) == 4)
             #expect(try await store.deleteClient(id: client.id))
         }
     }

@@ -205,3 +205,66 @@ def test_dark_and_narrow(browser, site, path):
     page.screenshot(path=str(ARTIFACTS / f"dashboard-dark-360{path.replace('/', '-')}.png"), full_page=True)
     context.close()
     assert not problems, problems
+
+
+def test_clients_grants_and_keys_with_revoke(browser):
+    """Under PIER_AUTH=oauth: a client that registered itself and the grant a user gave it, revoked from the
+    dashboard (its token stops working at once); an API key, revoked."""
+    import os
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "Tests" / "interop" / "auth"))
+    from oauth_flow import tokens
+
+    data = tempfile.mkdtemp(prefix="pier-clients-")
+    binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
+    env = dict(os.environ, PIER_DATA_DIR=data, LOG_LEVEL="warning", DATABASE_URL="")
+    subprocess.run([binary, "apikey", "create", "ci-bot"], env=env, check=True, capture_output=True)
+    p = start_pier(["demo"], {"PIER_AUTH": "oauth", "PIER_ADMIN_USER": "ann", "PIER_ADMIN_PASSWORD": "anns-long-password", "DATABASE_URL": ""}, data_dir=data)
+    try:
+        client, grant = tokens(p.base, p.url, "ann", "anns-long-password")
+        token = grant["access_token"]
+
+        def listed():
+            request = urllib.request.Request(p.url, data=json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": META}}).encode(),
+                                             headers={"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+                                                      "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/list", "Authorization": f"Bearer {token}"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as r:
+                    return r.status
+            except urllib.error.HTTPError as e:
+                return e.code
+
+        assert listed() == 200
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        problems = watch(page)
+        page.goto(p.base + "/dashboard/login")
+        page.fill("#username", "ann")
+        page.fill("#password", "anns-long-password")
+        page.click("#login button[type=submit]")
+        page.wait_for_url(p.base + "/dashboard")
+        page.click("nav a[href='/dashboard/clients']")
+        page.wait_for_selector("#oauth-clients")
+        row = page.locator(f"tr[data-client='{client['client_id']}']")
+        assert "DCR" in row.inner_text() and row.locator("td").nth(4).inner_text() == "1"
+        grant_row = page.locator("#grants tbody tr[data-grant]")
+        assert grant_row.count() == 1 and "ann" in grant_row.inner_text() and "mcp:write" in grant_row.inner_text()
+        assert "ci-bot" in page.inner_text("#keys") and "pier_" in page.inner_text("#keys")
+        page.screenshot(path=str(ARTIFACTS / "dashboard-clients.png"), full_page=True)
+        grant_row.locator("button").click()
+        page.wait_for_url("**/dashboard/clients?notice=*")
+        assert page.locator("#grants tbody tr[data-grant]").count() == 0
+        assert listed() == 401, "a revoked grant's token stops working"
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.locator("tr[data-key=ci-bot] button").click()
+        page.wait_for_url("**/dashboard/clients?notice=*")
+        assert page.locator("tr[data-key=ci-bot] td").nth(3).inner_text() != ""
+        page.goto(p.base + "/dashboard/activity?kind=admin")
+        activity = page.inner_text("#activity")
+        assert "oauth.grant.revoke" in activity and "apikey.revoke" in activity and "user:ann" in activity
+        context.close()
+        assert not problems, problems
+    finally:
+        stop_pier(p)

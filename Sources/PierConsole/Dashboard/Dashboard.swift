@@ -90,6 +90,21 @@ public struct Dashboard: Sendable {
                 return pages.page("dashboard-activity", ActivityView(self, session, request, query: query, rows: rows))
             }
         }
+        router.get("/dashboard/clients") { request, _ in
+            await page(request) { session in
+                let found = await data.clients()
+                return pages.page("dashboard-clients", ClientsView(self, session, request, found: found))
+            }
+        }
+        router.post("/dashboard/clients/revoke") { request, _ in
+            await withForm(request) { session, fields in
+                guard let what = fields["what"].flatMap(DashboardData.Revocable.init(rawValue:)), let id = fields["id"], !id.isEmpty else {
+                    return Self.redirect("/dashboard/clients?error=" + Self.query("nothing to revoke"))
+                }
+                if let problem = await data.revoke(what, id, session.user) { return Self.redirect("/dashboard/clients?error=" + Self.query(problem)) }
+                return Self.redirect("/dashboard/clients?notice=" + Self.query("revoked \(what.rawValue) \(id)"))
+            }
+        }
         router.get("/dashboard/connectors") { request, _ in await page(request) { session in pages.page("dashboard-connectors", ConnectorsView(self, session)) } }
         router.get("/dashboard/events") { request, context in
             guard await signedIn(request) != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }

@@ -21,6 +21,17 @@ public struct DashboardData: Sendable {
     public var activity: @Sendable (ActivityQuery) async -> Result<[ActivityRow], ActivityUnavailable>
     /// Each endpoint's tools and the clients whose copy of its list is out of date.
     public var connectors: @Sendable () -> [ConnectorRow]
+    /// OAuth clients, their grants, and API keys.
+    public var clients: @Sendable () async -> Result<ClientsPage, ActivityUnavailable>
+    /// Revokes, for the signed-in `user`, a grant (`grant`), a registered client with its grants (`client`) or an
+    /// API key (`key`); `nil`, or what went wrong.
+    public var revoke: @Sendable (_ what: Revocable, _ id: String, _ user: String) async -> String?
+
+    /// What the Clients page can revoke.
+    public enum Revocable: String, Sendable {
+        case grant, client, key
+    }
+
     /// Whether `password` is user `name`'s.
     public var verify: @Sendable (_ name: String, _ password: String) async -> Bool
     /// Called as the sign-in page is shown: when there is no user yet, makes the first one and says where its
@@ -32,6 +43,7 @@ public struct DashboardData: Sendable {
         serverAction: @escaping @Sendable (String, ServerAction, String) async -> String?, addServer: @escaping @Sendable ([String: String], String) async -> String?,
         sessions: @escaping @Sendable () -> (sessions: [SessionRow], clients: [ClientRow]), endSession: @escaping @Sendable (String) -> Bool,
         activity: @escaping @Sendable (ActivityQuery) async -> Result<[ActivityRow], ActivityUnavailable>, connectors: @escaping @Sendable () -> [ConnectorRow],
+        clients: @escaping @Sendable () async -> Result<ClientsPage, ActivityUnavailable>, revoke: @escaping @Sendable (Revocable, String, String) async -> String?,
         verify: @escaping @Sendable (String, String) async -> Bool, prepareSignIn: @escaping @Sendable () async -> String?
     ) {
         self.overview = overview
@@ -42,6 +54,8 @@ public struct DashboardData: Sendable {
         self.endSession = endSession
         self.activity = activity
         self.connectors = connectors
+        self.clients = clients
+        self.revoke = revoke
         self.verify = verify
         self.prepareSignIn = prepareSignIn
     }

@@ -1,6 +1,7 @@
 public import MCPCore
 public import Logging
 import Synchronization
+import Tracing
 
 /// The MCP runtime: it answers JSON-RPC requests from one catalogue, in either protocol era, through any number of
 /// views of it.
@@ -88,7 +89,16 @@ public final class MCPServer: Sendable {
         _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView = .everything, sink: NotificationSink
     ) async -> JSONRPCResponse? {
         let started = ContinuousClock.now
-        let response = await answer(request, method: spec, client: client, view: view, sink: sink)
+        // A trace context in `_meta` (OpenTelemetry's MCP conventions) is the parent; else the transport's.
+        var trace = ServiceContext.current ?? .topLevel
+        if request.meta["traceparent"] != nil { InstrumentationSystem.instrument.extract(request.meta, into: &trace, using: TraceMeta()) }
+        let target = spec?.nameValue(in: request)
+        let spanName = target.map { "\(spec?.name ?? "other") \($0.prefix(128))" } ?? spec?.name ?? "other"
+        let response = await withSpan(spanName, context: trace, ofKind: .server) { span in
+            let response = await answer(request, method: spec, client: client, view: view, sink: sink)
+            if span.isRecording { Self.describe(span, request, spec: spec, target: target, client: client, view: view, response: response) }
+            return response
+        }
         let outcome: ServerMetrics.Outcome = if let response { response.error == nil ? .ok : .error } else { .cancelled }
         let elapsed = ContinuousClock.now - started
         metrics.request(endpoint: view.name, method: spec?.name, outcome: outcome, duration: elapsed)
@@ -97,6 +107,37 @@ public final class MCPServer: Sendable {
             logger.trace("mcp request arguments", metadata: ["request_id": "\(client.requestID ?? "-")", "arguments": "\(arguments.serializedString())"])
         }
         return response
+    }
+
+    /// The span's attributes, after OpenTelemetry's MCP semantic conventions.
+    static func describe(
+        _ span: any Span, _ request: JSONRPCRequest, spec: MethodSpec?, target: String?, client: ClientContext, view: CatalogView, response: JSONRPCResponse?
+    ) {
+        span.attributes["mcp.method.name"] = spec?.name ?? "other"
+        span.attributes["jsonrpc.request.id"] = request.id.description
+        span.attributes["mcp.protocol.version"] = client.version.rawValue
+        span.attributes["pier.endpoint"] = view.name == CatalogView.everything.name ? "main" : view.name
+        if let target {
+            switch spec?.name {
+            case Method.toolsCall?:
+                span.attributes["gen_ai.tool.name"] = target
+                span.attributes["gen_ai.operation.name"] = "execute_tool"
+            case Method.promptsGet?: span.attributes["gen_ai.prompt.name"] = target
+            case Method.resourcesRead?: span.attributes["mcp.resource.uri"] = target
+            default: break
+            }
+        }
+        if let session = client.sessionID { span.attributes["mcp.session.id"] = session }
+        if let error = response?.error {
+            span.attributes["error.type"] = String(error.code)
+            span.attributes["rpc.jsonrpc.error_code"] = error.code
+            span.setStatus(SpanStatus(code: .error))
+        } else if case .result(let result)? = response?.outcome, result["isError"] == true {
+            span.attributes["error.type"] = "tool_error"
+            span.setStatus(SpanStatus(code: .error))
+        } else if response == nil {
+            span.attributes["error.type"] = "cancelled"
+        }
     }
 
     /// What the log says of one request: who, what, how it went and how long it took; never its arguments.

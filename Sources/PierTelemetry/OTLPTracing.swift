@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+import Logging
+public import OTel
+public import ServiceLifecycle
+import Tracing
+
+/// Traces exported over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`)
+/// is set; the other `OTEL_*` variables (protocol, headers, sampler, service name) work as OpenTelemetry
+/// defines them. Metrics stay with Prometheus at `/metrics`, logs with Pier's own handler.
+public enum OTLPTracing {
+    /// Whether the environment asks for traces.
+    public static func isConfigured(_ given: [String: String]? = nil) -> Bool {
+        let environment = given ?? ProcessInfo.processInfo.environment
+        return ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"].contains { !(environment[$0] ?? "").isEmpty }
+            && environment["OTEL_TRACES_EXPORTER"] != "none"
+    }
+
+    /// Bootstraps the process's tracer (once: a later call returns `nil`) and returns the exporter's service, to
+    /// run in the service group so that spans go out and the last ones are flushed on shutdown.
+    public static func bootstrap(serviceName: String) throws -> (any Service)? {
+        try once.withLock { done -> (any Service)? in
+            guard !done else { return nil }
+            var configuration = OTel.Configuration.default
+            configuration.serviceName = serviceName
+            configuration.traces.enabled = true
+            configuration.metrics.enabled = false
+            configuration.logs.enabled = false
+            let backend = try OTel.makeTracingBackend(configuration: configuration)
+            InstrumentationSystem.bootstrap(backend.factory)
+            done = true
+            return backend.service
+        }
+    }
+
+    static let once = Mutex(false)
+}
