@@ -292,6 +292,7 @@ let package = Package(
         .target(
             name: "PierAdminAPI",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "MCPCore", "PierStore", "PierGateway", "PierHTTP", "PierAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import CoreMetrics
 public import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -41,6 +42,8 @@ public struct AdminAPI: Sendable {
     let logger: Logger
     /// Take the client address from `X-Forwarded-For` (set when Pier runs behind a proxy it trusts).
     let trustForwarded: Bool
+    /// Requests a minute per API key (`RATE_LIMIT_PER_MINUTE`), and the buckets; `nil`: no limit.
+    public var rateLimit: (limiter: any RateLimiter, limit: RateLimit)?
     static let bodyLimit = 1024 * 1024
 
     public init(keys: APIKeys, manager: ServerManager, store: any StoreBackend, views: Views, trustForwarded: Bool = false, logger: Logger) {
@@ -89,8 +92,12 @@ public struct AdminAPI: Sendable {
     /// Authenticates, runs the handler, and turns a refusal into its JSON error.
     func serve<Context: ConnectionAwareRequestContext>(_ request: Request, context: Context, _ handler: Handler) async -> Response {
         let address = clientAddress(request, peer: context.channel?.remoteAddress?.ipAddress)
-        do {
+        do throws(AdminError) {
             let holder = try await keys.authenticate(authorization: request.headers[.authorization], address: address)
+            if let rateLimit, case .refused(let wait) = await rateLimit.limiter.take("admin|key:\(holder.name)", limit: rateLimit.limit) {
+                Counter(label: "pier_rate_limited_total", dimensions: [("endpoint", "admin"), ("limit", "caller")]).increment()
+                throw AdminError.overLimit(perMinute: rateLimit.limit.perMinute, retryAfter: wait)
+            }
             return try await handler(request, context.parameters, holder)
         } catch {
             if error.status == .unauthorized || error.status == .tooManyRequests {

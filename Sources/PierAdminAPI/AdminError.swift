@@ -53,5 +53,12 @@ public struct AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// 503: the store or the upstream cannot answer now.
+    /// A key over `RATE_LIMIT_PER_MINUTE`.
+    public static func overLimit(perMinute: Int, retryAfter seconds: Int) -> AdminError {
+        AdminError(
+            status: .tooManyRequests, code: "rate_limited", message: "rate limit exceeded: \(perMinute) requests a minute per key; retry in \(seconds) s",
+            retryAfter: seconds)
+    }
+
     public static func unavailable(_ message: String) -> AdminError { AdminError(status: .serviceUnavailable, code: "unavailable", message: message) }
 }

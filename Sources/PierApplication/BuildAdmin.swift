@@ -16,7 +16,7 @@ import Foundation
 public struct BuiltAdmin: Sendable {
     /// Run it in the service group after the gateway (it stops first).
     public let manager: ServerManager
-    public let api: AdminAPI
+    public var api: AdminAPI
 }
 
 /// The server manager for the gateway, with the policy and installer the configuration sets.

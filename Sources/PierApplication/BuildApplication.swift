@@ -43,7 +43,8 @@ public func buildApplication(
         config, server: built.server, transport: transport, disconnects: disconnects, access: auth?.access, limits: limits, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
     let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
-    let admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
+    var admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
+    if config.rateLimitPerMinute > 0 { admin.api.rateLimit = (sharedLimits ?? LocalRateLimiter(), RateLimit(perMinute: config.rateLimitPerMinute)) }
     let pages = try ConsolePages()
     let router = try buildRouter(
         endpoint: endpoint, connectors: connectors, gateway: gateway.gateway, assets: built.assets.merging(pages.assets), playground: config.playground,

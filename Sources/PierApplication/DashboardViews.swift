@@ -192,7 +192,7 @@ enum DashboardViews {
         }
         let clients = server.recentClients.all.map { c in
             ClientRow(
-                client: [c.name, c.version].compactMap { $0 }.joined(separator: " "), protocolVersion: c.protocolVersion, endpoint: c.endpoint, subject: nil,
+                client: [c.name, c.version].compactMap { $0 }.joined(separator: " "), protocolVersion: c.protocolVersion, endpoint: c.endpoint, subject: c.subject,
                 firstSeen: ISOTime.string(milliseconds: c.firstSeen), lastSeen: ISOTime.string(milliseconds: c.lastSeen), requests: c.requests)
         }
         return (open, clients)

@@ -52,6 +52,8 @@ struct DoctorRun {
     var session: String?
     var modern = false
     var legacy = false
+    /// Whether the server asked for a token (its tools should then say how to sign in).
+    var signsIn = false
 
     init(url: String, token: String?) {
         self.url = url

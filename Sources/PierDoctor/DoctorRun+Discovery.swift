@@ -5,9 +5,10 @@ extension DoctorRun {
     /// `server/discover` (2026-07-28) and `initialize` (2025-11-25): at least one must answer; a 401 leads to the
     /// OAuth checks.
     mutating func discover(_ probe: Probe) async -> Bool {
-        let modernAnswer: Probe.Answer
+        var modernAnswer: Probe.Answer
         do {
-            modernAnswer = try await probe.rpc(url, "server/discover", modern: true, extra: auth)
+            // Without the token first: that is how ChatGPT finds out how to sign in.
+            modernAnswer = try await probe.rpc(url, "server/discover", modern: true)
         } catch {
             if error.isTLS {
                 add("https", .blocking, "the TLS handshake failed: \(error.message)", fix: "serve a certificate from a public CA (Let's Encrypt) for this host name, with its whole chain")
@@ -20,14 +21,20 @@ extension DoctorRun {
         add("latency", modernAnswer.elapsed > .seconds(3) ? .warning : .info, "first request answered in \(Self.ms(modernAnswer.elapsed)) (cold start)",
             fix: "keep the server warm: ChatGPT gives up on slow connectors")
         if modernAnswer.status == 401 || modernAnswer.status == 403 {
+            signsIn = true
             await checkOAuth(probe, challenge: modernAnswer.header("WWW-Authenticate"))
-            if token == nil {
+            guard token != nil, let again = try? await probe.rpc(url, "server/discover", modern: true, extra: auth) else {
                 add("tools", .info, "the server needs a token, so its tools were not checked", fix: "run pier doctor again with --token")
                 return false
             }
-            return false
+            guard again.status != 401, again.status != 403 else {
+                add("oauth", .blocking, "the given token is refused (HTTP \(again.status))", fix: "give a live access token issued for \(url)")
+                return false
+            }
+            modernAnswer = again
+        } else {
+            add("oauth", .info, "the server answers without a token (no sign-in)")
         }
-        add("oauth", .info, "the server answers without a token (no sign-in)")
         if modernAnswer.status == 200, let result = modernAnswer.message?["result"], result["serverInfo"] != nil || result["capabilities"] != nil {
             modern = true
             let info = result["serverInfo"] ?? result["_meta"]?["io.modelcontextprotocol/serverInfo"]

@@ -26,6 +26,7 @@ extension DoctorRun {
             let missing = ["readOnlyHint", "destructiveHint", "openWorldHint"].filter { annotations[$0] == nil }
             if !missing.isEmpty { problems["hints", default: []].append(name) }
             if tool["inputSchema"]?["type"]?.stringValue != "object" { problems["schema", default: []].append(name) }
+            if signsIn, tool["securitySchemes"] == nil, tool["_meta"]?["securitySchemes"] == nil { problems["schemes", default: []].append(name) }
         }
         report(problems["duplicate"], .blocking, "tools share a name", fix: "give every tool its own name")
         report(problems["mcpName"], .blocking, "names are not 1–128 characters of A-Z a-z 0-9 _ . -", fix: "rename them: MCP allows only these characters")
@@ -35,7 +36,9 @@ extension DoctorRun {
         report(problems["shortDescription"], .warning, "tools have a description under 20 characters", fix: "say what the tool does and when to use it")
         report(problems["hints"], .warning, "tools lack readOnlyHint, destructiveHint or openWorldHint (app review requires all three)", fix: "set the three hints truthfully on every tool")
         report(problems["schema"], .blocking, "tools have no inputSchema of type object", fix: "give each an inputSchema {\"type\": \"object\", …}")
-        let failed = ["duplicate", "mcpName", "openaiName", "title", "description", "shortDescription", "hints", "schema"].contains { problems[$0] != nil }
+        report(problems["schemes"], .warning, "tools declare no securitySchemes, from which ChatGPT decides per tool whether to sign in",
+            fix: "declare securitySchemes ([{\"type\": \"oauth2\", \"scopes\": […]}] or noauth) on every tool, and mirror them in _meta")
+        let failed = ["duplicate", "mcpName", "openaiName", "title", "description", "shortDescription", "hints", "schema", "schemes"].contains { problems[$0] != nil }
         if !failed { add("tools", .pass, "every tool has a good name, a title, a description, the three hints and an input schema") }
     }
 

@@ -170,5 +170,20 @@ extension DoctorRun {
         } else {
             add("origin", .pass, "a foreign Origin is refused (HTTP \(answer.status))")
         }
+        if let foreign = try? await probe.rpc(url, "initialize", params: initialize, id: 10, modern: false, extra: auth + [("Host", "evil.example")]) {
+            if (200..<300).contains(foreign.status) {
+                add("host", .warning, "a request for Host evil.example was served", fix: "answer only for your own host names (421 otherwise): DNS rebinding reaches servers that take any Host")
+            } else {
+                add("host", .pass, "a foreign Host is refused (HTTP \(foreign.status))")
+            }
+        }
+        // Browser-based clients (MCP Inspector, web playgrounds) need CORS; ChatGPT calls from its servers.
+        let preflight = try? await probe.send(
+            .OPTIONS, url, headers: [("Origin", "https://chatgpt.com"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type")])
+        if let preflight, (200..<300).contains(preflight.status), preflight.header("Access-Control-Allow-Origin") != nil {
+            add("cors", .info, "browser clients at https://chatgpt.com may call it (CORS answers the preflight)")
+        } else {
+            add("cors", .info, "no CORS for browsers at https://chatgpt.com: ChatGPT does not need it; browser-based clients do (CORS_ORIGINS)")
+        }
     }
 }

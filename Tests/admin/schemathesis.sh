@@ -19,7 +19,7 @@ KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
 # Only `true` may be run, so generated commands start nothing else; failed attempts are not rate limited here
 # (schemathesis sends many on purpose).
 env -u DATABASE_URL PIER_ADMIN_API_KEY="$KEY" PIER_DATA_DIR="$WORK/data" HOST=127.0.0.1 PORT="$PORT" PIER_ALLOWED_COMMANDS=true \
-    PIER_ADMIN_AUTH_FAILURES=1000000 PIER_REGISTRY_POLL_SECONDS=1 MAX_CONCURRENT_SERVERS=4 "$PIER_BIN" serve >"$WORK/pier.log" 2>&1 &
+    RATE_LIMIT_PER_MINUTE=0 PIER_ADMIN_AUTH_FAILURES=1000000 PIER_REGISTRY_POLL_SECONDS=1 MAX_CONCURRENT_SERVERS=4 "$PIER_BIN" serve >"$WORK/pier.log" 2>&1 &
 PIER_PID=$!
 trap 'kill "$PIER_PID" 2>/dev/null; wait "$PIER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do

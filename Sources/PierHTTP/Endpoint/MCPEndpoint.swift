@@ -204,7 +204,7 @@ public final class MCPEndpoint: Sendable {
             client = try MCPServer.modernClientContext(for: r)
             client.principal = call.principal
             client.requestID = call.requestID
-            server.recentClients.saw(info: client.info, protocolVersion: bodyVersion, endpoint: configuration.endpointPath)
+            server.recentClients.saw(info: client.info, protocolVersion: bodyVersion, endpoint: configuration.endpointPath, subject: call.principal?.subject)
             try HeaderValidation.check(r, spec: spec, headers: call.headers, fields: call.fields) { name in
                 server.tool(named: name, in: view, principal: client.principal)
             }

@@ -9,6 +9,8 @@ public final class RecentClients: Sendable {
         public var version: String?
         public var protocolVersion: String
         public var endpoint: String
+        /// The verified subject of the latest request's token, when it had one.
+        public var subject: String?
         /// Milliseconds since 1970.
         public var firstSeen: Int64
         public var lastSeen: Int64
@@ -26,8 +28,8 @@ public final class RecentClients: Sendable {
 
     public init(capacity: Int = 256) { self.capacity = max(1, capacity) }
 
-    /// Notes a request from the client `info` describes, at `endpoint`.
-    public func saw(info: JSONObject?, protocolVersion: String, endpoint: String) {
+    /// Notes a request from the client `info` describes, at `endpoint`, signed in as `subject` (if at all).
+    public func saw(info: JSONObject?, protocolVersion: String, endpoint: String, subject: String? = nil) {
         let name = info?["name"]?.stringValue ?? "unknown"
         let version = info?["version"]?.stringValue
         let key = Key(name: String(name.prefix(200)), version: version.map { String($0.prefix(100)) }, endpoint: endpoint)
@@ -37,12 +39,14 @@ public final class RecentClients: Sendable {
                 client.lastSeen = now
                 client.requests += 1
                 client.protocolVersion = protocolVersion
+                if let subject { client.subject = subject }
                 table[key] = client
                 return
             }
             if table.count >= capacity, let stalest = table.min(by: { $0.value.lastSeen < $1.value.lastSeen }) { table[stalest.key] = nil }
             table[key] = Client(
-                name: key.name, version: key.version, protocolVersion: protocolVersion, endpoint: endpoint, firstSeen: now, lastSeen: now, requests: 1)
+                name: key.name, version: key.version, protocolVersion: protocolVersion, endpoint: endpoint, subject: subject, firstSeen: now, lastSeen: now,
+                requests: 1)
         }
     }
 

@@ -6,6 +6,7 @@ deployment passes (exit 0)."""
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from pier_launch import ROOT, free_port, start_pier, stop_pier
@@ -50,6 +51,7 @@ def test_a_correct_deployment_passes():
         assert any("widgets readable" in m for m in levels(report, "widgets")["pass"])
         assert "warning" not in levels(report, "tools") and "warning" not in levels(report, "widgets")
         assert levels(report, "origin") == {"pass": ["a foreign Origin is refused (HTTP 403)"]}
+        assert levels(report, "host") == {"pass": ["a foreign Host is refused (HTTP 421)"]}
         # The only warning: localhost is not where ChatGPT can reach it.
         assert [f["check"] for f in report["findings"] if f["level"] == "warning"] == ["url"]
         text = subprocess.run([BINARY, "doctor", proxy.base + "/mcp", "--ca-file", proxy.ca_file], capture_output=True, text=True, timeout=120).stdout
@@ -105,6 +107,16 @@ def test_oauth_discovery_is_followed():
         assert any("PKCE with S256" == m for m in oauth["pass"]) and any("dynamic registration" in m and "metadata documents" in m for m in oauth["pass"])
         assert any("--token" in (f["fix"] or "") for f in report["findings"] if f["check"] == "tools")
         assert status == 0
+        # With a token the tools are checked too: under OAuth, Pier's tools declare their securitySchemes.
+        sys.path.insert(0, str(ROOT / "Tests" / "interop" / "auth"))
+        from oauth_flow import tokens
+        token = tokens(pier.base, proxy.base + "/mcp", "ann", "anns-long-password")[1]["access_token"]
+        status, report = doctor(proxy.base + "/mcp", "--ca-file", proxy.ca_file, "--token", token)
+        assert status == 0, report
+        assert any(m.endswith("tools listed") for m in levels(report, "tools")["pass"])
+        assert "warning" not in levels(report, "tools"), levels(report, "tools")
+        status, report = doctor(proxy.base + "/mcp", "--ca-file", proxy.ca_file, "--token", "not-a-token")
+        assert status == 1 and "the given token is refused" in levels(report, "oauth")["blocking"][0]
     finally:
         stop_pier(pier)
         proxy.close()

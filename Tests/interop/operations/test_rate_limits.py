@@ -150,3 +150,18 @@ def test_two_instances_on_postgres_share_the_limit():
     finally:
         stop_pier(first)
         stop_pier(second)
+
+
+def test_the_admin_api_is_limited_per_key():
+    key = "k" * 40
+    p = start_pier(["demo"], {"RATE_LIMIT_PER_MINUTE": "10", "PIER_ADMIN_API_KEY": key})
+    try:
+        with httpx.Client(timeout=10) as client:
+            answers = [client.get(p.base + "/api/v1/servers", headers={"Authorization": f"Bearer {key}"}) for _ in range(12)]
+        assert [r.status_code for r in answers] == [200] * 10 + [429] * 2
+        refused = answers[-1]
+        assert int(refused.headers["retry-after"]) >= 1 and refused.json()["error"] == "rate_limited" and "per key" in refused.json()["message"]
+        # The MCP endpoint counts the address, not the key: its own bucket is untouched.
+        assert echo(p.url, {}).status_code == 200
+    finally:
+        stop_pier(p)
