@@ -30,9 +30,12 @@ public func buildApplication(
     if config.metrics { PrometheusBackend.bootstrap() }
     let tracing = OTLPTracing.isConfigured() ? try OTLPTracing.bootstrap(serviceName: ProcessInfo.processInfo.environment["OTEL_SERVICE_NAME"] ?? "pier") : nil
     var storage = try buildStorage(config, logger: logger)
-    if config.metrics { storage = PierStorage(backend: MeteredStore(storage.backend), service: storage.service, rateLimits: storage.rateLimits) }
+    if config.metrics || tracing != nil {
+        storage = PierStorage(backend: MeteredStore(storage.backend, tracing: tracing != nil), service: storage.service, rateLimits: storage.rateLimits)
+    }
     let activity = ActivityRecorder(store: storage.backend, logger: logger)
-    let built = try buildServer(config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil)
+    let built = try buildServer(
+        config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil, tracing: tracing != nil)
     let disconnects = DisconnectMonitor()
     let transport = http ?? config.httpConfiguration
     let auth = try buildAuth(config, store: storage.backend, logger: logger)

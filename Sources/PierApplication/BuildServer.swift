@@ -19,7 +19,8 @@ public struct BuiltServer: Sendable {
 /// The MCP runtime with the configured apps and any `extraApps`; the cart keeps its state in `store`.
 /// - Throws: ``WidgetError`` when a widget names a missing asset, ``RegistrationError`` for a malformed tool.
 public func buildServer(
-    _ config: PierConfiguration, store: any StateStore, logger: Logger, extraApps: [AppFactory] = [], callObserver: (@Sendable (CallRecord) -> Void)? = nil
+    _ config: PierConfiguration, store: any StateStore, logger: Logger, extraApps: [AppFactory] = [], callObserver: (@Sendable (CallRecord) -> Void)? = nil,
+    tracing: Bool = false
 ) throws -> BuiltServer {
     let library = try WidgetLibrary()
     let assets = extraApps.reduce(library.assets) { $0.merging($1.assets) }
@@ -41,6 +42,7 @@ public func buildServer(
     let upstreamTasks = UpstreamTasks()
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
     runtime.callObserver = callObserver
+    runtime.tracing = tracing
     runtime.logArguments = config.logArguments && config.logLevel == .trace
     if config.authMode != "none" {
         let policy = ScopePolicy(overrides: config.toolScopes, optional: !config.authOptional.isEmpty)

@@ -8,10 +8,13 @@ import Synchronization
 public struct MeteredStore: StoreBackend {
     let base: any StoreBackend
     let meters: Meters
+    /// Make a span per operation (only when a tracer is bootstrapped).
+    let tracing: Bool
 
-    public init(_ base: any StoreBackend) {
+    public init(_ base: any StoreBackend, tracing: Bool = false) {
         self.base = base
         self.meters = Meters(backend: base.name)
+        self.tracing = tracing
     }
 
     public var name: String { base.name }
@@ -43,7 +46,15 @@ public struct MeteredStore: StoreBackend {
             let (seconds, attoseconds) = (ContinuousClock.now - started).components
             timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         }
-        // A child span of whatever request this store work serves (none without a tracer).
+        guard tracing else {
+            do {
+                return try await body()
+            } catch {
+                errors.increment()
+                throw error
+            }
+        }
+        // A child span of whatever request this store work serves.
         return try await withSpan("store \(operation)", ofKind: .client) { span in
             if span.isRecording {
                 span.attributes["db.system.name"] = meters.backend

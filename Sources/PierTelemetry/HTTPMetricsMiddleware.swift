@@ -27,40 +27,37 @@ public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// The handles behind ``HTTPMetricsMiddleware``, made once per label set.
 final class HTTPMeters: Sendable {
+    /// Keyed by what the request gives (method, Hummingbird's matched path, status), so that a request does no
+    /// string work once its label set has been seen.
     private struct Key: Hashable {
         let method: String
-        let route: String
+        let route: String?
         let status: Int
     }
-    private struct RouteKey: Hashable {
-        let method: String
-        let route: String
+    private struct Meters {
+        let counter: Counter
+        let timer: Timer
     }
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[RouteKey: Timer]>([:])
+    private let table = Mutex<[Key: Meters]>([:])
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
     func record(method raw: String, route matched: String?, status: Int, duration: Duration) {
-        let method = Self.methods.contains(raw) ? raw : "other"
-        // Hummingbird names a path no route matched `NotFound`; every real route starts with a slash.
-        let route = matched.flatMap { $0.hasPrefix("/") ? Self.pattern($0) : nil } ?? "unmatched"
-        let counter = counters.withLock { table in
-            let key = Key(method: method, route: route, status: status)
+        let key = Key(method: raw, route: matched, status: status)
+        let meters = table.withLock { table in
             if let found = table[key] { return found }
-            let made = Counter(label: "pier_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))])
-            table[key] = made
+            let method = Self.methods.contains(raw) ? raw : "other"
+            // Hummingbird names a path no route matched `NotFound`; every real route starts with a slash.
+            let route = matched.flatMap { $0.hasPrefix("/") ? Self.pattern($0) : nil } ?? "unmatched"
+            let made = Meters(
+                counter: Counter(label: "pier_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))]),
+                timer: Timer(label: "pier_http_request_duration_seconds", dimensions: [("method", method), ("route", route)]))
+            // Unknown methods all share `other`; only known ones get rows of their own here.
+            if Self.methods.contains(raw) { table[key] = made }
             return made
         }
-        counter.increment()
-        let timer = timers.withLock { table in
-            let key = RouteKey(method: method, route: route)
-            if let found = table[key] { return found }
-            let made = Timer(label: "pier_http_request_duration_seconds", dimensions: [("method", method), ("route", route)])
-            table[key] = made
-            return made
-        }
+        meters.counter.increment()
         let (seconds, attoseconds) = duration.components
-        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        meters.timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// Hummingbird's `:name` parameters written `{name}`, as OpenAPI does.

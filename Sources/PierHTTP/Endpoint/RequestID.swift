@@ -12,10 +12,17 @@ enum RequestID {
     }
 
     static func make() -> String {
-        let n = UInt64.random(in: .min ... .max)
-        let hex = String(n, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var n = UInt64.random(in: .min ... .max)
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for i in (0..<16).reversed() {
+                buffer[i] = digits[Int(n & 0xF)]
+                n >>= 4
+            }
+            return 16
+        }
     }
+
+    static let digits = Array("0123456789abcdef".utf8)
 
     static func isAllowed(_ b: UInt8) -> Bool {
         switch b {

@@ -89,16 +89,9 @@ public final class MCPServer: Sendable {
         _ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView = .everything, sink: NotificationSink
     ) async -> JSONRPCResponse? {
         let started = ContinuousClock.now
-        // A trace context in `_meta` (OpenTelemetry's MCP conventions) is the parent; else the transport's.
-        var trace = ServiceContext.current ?? .topLevel
-        if request.meta["traceparent"] != nil { InstrumentationSystem.instrument.extract(request.meta, into: &trace, using: TraceMeta()) }
-        let target = spec?.nameValue(in: request)
-        let spanName = target.map { "\(spec?.name ?? "other") \($0.prefix(128))" } ?? spec?.name ?? "other"
-        let response = await withSpan(spanName, context: trace, ofKind: .server) { span in
-            let response = await answer(request, method: spec, client: client, view: view, sink: sink)
-            if span.isRecording { Self.describe(span, request, spec: spec, target: target, client: client, view: view, response: response) }
-            return response
-        }
+        let response = configuration.tracing
+            ? await traced(request, method: spec, client: client, view: view, sink: sink)
+            : await answer(request, method: spec, client: client, view: view, sink: sink)
         let outcome: ServerMetrics.Outcome = if let response { response.error == nil ? .ok : .error } else { .cancelled }
         let elapsed = ContinuousClock.now - started
         metrics.request(endpoint: view.name, method: spec?.name, outcome: outcome, duration: elapsed)
@@ -107,6 +100,20 @@ public final class MCPServer: Sendable {
             logger.trace("mcp request arguments", metadata: ["request_id": "\(client.requestID ?? "-")", "arguments": "\(arguments.serializedString())"])
         }
         return response
+    }
+
+    /// ``answer(_:method:client:view:sink:)`` in a server span. A trace context in `_meta` (OpenTelemetry's MCP
+    /// conventions) is its parent; else the transport's (the HTTP request's span).
+    func traced(_ request: JSONRPCRequest, method spec: MethodSpec?, client: ClientContext, view: CatalogView, sink: NotificationSink) async -> JSONRPCResponse? {
+        var trace = ServiceContext.current ?? .topLevel
+        if request.meta["traceparent"] != nil { InstrumentationSystem.instrument.extract(request.meta, into: &trace, using: TraceMeta()) }
+        let target = spec?.nameValue(in: request)
+        let spanName = target.map { "\(spec?.name ?? "other") \($0.prefix(128))" } ?? spec?.name ?? "other"
+        return await withSpan(spanName, context: trace, ofKind: .server) { span in
+            let response = await answer(request, method: spec, client: client, view: view, sink: sink)
+            if span.isRecording { Self.describe(span, request, spec: spec, target: target, client: client, view: view, response: response) }
+            return response
+        }
     }
 
     /// The span's attributes, after OpenTelemetry's MCP semantic conventions.

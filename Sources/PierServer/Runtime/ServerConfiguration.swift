@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     /// Told of every finished `tools/call` (tool, source, subject, outcome, duration): the activity log. It runs
     /// on the call's path, so it must only hand the record on.
     public var callObserver: (@Sendable (CallRecord) -> Void)?
+    /// Make a span per request (set when a tracer is bootstrapped; without one, spans would cost and show nothing).
+    public var tracing = false
     /// Log each request's arguments at `trace` (they may hold what a user typed; off unless asked for).
     public var logArguments = false
 
