@@ -26,13 +26,17 @@ def site():
     config = Path(data) / "pier.json"
     config.write_text(json.dumps({"mcpServers": {"time": {"command": TIME_SERVER, "args": ["--local-timezone", "UTC"]}}}))
     p = start_pier(["demo", "conformance"], {"DATABASE_URL": ""}, data_dir=data, config=str(config))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(p.base + "/ready", timeout=5):
-                break
-        except urllib.error.HTTPError:
-            time.sleep(0.2)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(p.base + "/ready", timeout=5):
+                    break
+            except urllib.error.HTTPError:
+                time.sleep(0.2)
+    except BaseException:
+        stop_pier(p)
+        raise
     p.data_dir = data
     yield p
     assert p.process.poll() is None, "pier died during the tests"
