@@ -26,11 +26,13 @@ def pier():
     json.dump({"mcpServers": {"time": {"command": str(PEERS / "upstreams" / "bin" / "mcp-server-time"), "args": ["--local-timezone", "UTC"]}}}, config)
     config.close()
     p = start_pier(["demo", "conformance"], config=config.name)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and value(scrape(p.base), "pier_upstream_up", server="time") != 1:
-        time.sleep(0.2)
-    yield p
-    stop_pier(p)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and value(scrape(p.base), "pier_upstream_up", server="time") != 1:
+            time.sleep(0.2)
+        yield p
+    finally:
+        stop_pier(p)
 
 
 async def calls(url: str, n: int, tool: str = "echo", args: dict | None = None):

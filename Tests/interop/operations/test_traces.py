@@ -46,7 +46,12 @@ def test_the_span_tree_through_a_gateway():
     config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
     json.dump({"apps": ["demo"], "mcpServers": {"up": {"url": upstream.url}}}, config)
     config.close()
-    gateway = start_pier([], dict(env, OTEL_SERVICE_NAME="pier-gateway"), config=config.name)
+    try:
+        gateway = start_pier([], dict(env, OTEL_SERVICE_NAME="pier-gateway"), config=config.name)
+    except BaseException:
+        stop_pier(upstream)
+        receiver.close()
+        raise
     try:
         deadline = time.monotonic() + 30
         while True:
