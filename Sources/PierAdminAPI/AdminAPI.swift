@@ -128,12 +128,7 @@ public struct AdminAPI: Sendable {
 
     /// Whom failed attempts are counted against: the peer, or behind a trusted proxy the first `X-Forwarded-For`.
     func clientAddress(_ request: Request, peer: String?) -> String {
-        if trustForwarded, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: " \t"), !first.isEmpty
-        {
-            return first
-        }
-        return peer ?? "unknown"
+        Forwarded.clientAddress(request, peer: peer, trusted: trustForwarded)
     }
 
     /// The request body as a JSON object.

@@ -123,7 +123,7 @@ enum DashboardViews {
             }
         }
         let uptime = Int(server.statistics.uptime.components.seconds)
-        let apps = ConsoleViews.overview(config: config, server: server, endpoints: [], gateway: gateway, dashboard: true).sources.filter { $0.kind == .app }.map {
+        let apps = ConsoleViews.apps(config: config, server: server).map {
             ServerRow(
                 name: $0.name, kind: "app", state: "running", source: "app", uptimeSeconds: uptime, restarts: 0, tools: $0.tools, lastError: nil, stderr: [],
                 figures: tools($0.name))
@@ -203,9 +203,11 @@ enum DashboardViews {
     static func activity(_ store: any StoreBackend, _ query: ActivityQuery) async -> Result<[ActivityRow], ActivityUnavailable> {
         var found: [ActivityRow] = []
         var before = query.before
+        // Live updates ask only for what is newer than what they have: a page of `limit` is enough.
+        let pageSize = query.after == nil ? 500 : query.limit
         do {
             for _ in 0..<20 {
-                let events = try await store.recent(limit: 500, before: before)
+                let events = try await store.recent(limit: pageSize, before: before)
                 for e in events {
                     if let after = query.after, e.id <= after { return .success(found) }
                     guard matches(e, query) else { continue }
@@ -215,7 +217,7 @@ enum DashboardViews {
                             subject: e.subject, durationMilliseconds: e.durationMilliseconds, detail: e.detail))
                     if found.count == query.limit { return .success(found) }
                 }
-                guard events.count == 500, let last = events.last else { break }
+                guard events.count == pageSize, let last = events.last else { break }
                 before = last.id
             }
             return .success(found)

@@ -27,15 +27,12 @@ public struct ConsoleOverview: Sendable {
         /// `running` for an app; an upstream's phase (`starting`, `running`, `unhealthy`, `stopped`, `failed`).
         public var state: String
         public var tools: Int
-        /// Why an upstream last failed, when it did.
-        public var lastError: String?
 
-        public init(name: String, kind: Kind, state: String, tools: Int, lastError: String? = nil) {
+        public init(name: String, kind: Kind, state: String, tools: Int) {
             self.name = name
             self.kind = kind
             self.state = state
             self.tools = tools
-            self.lastError = lastError
         }
     }
 

@@ -1,4 +1,5 @@
 import HTTPTypes
+import PierHTTP
 public import Hummingbird
 
 /// The URL a browser reached Pier at: `BASE_URL` when it is set, else the request's own scheme and host (the
@@ -21,14 +22,9 @@ public struct PublicURL: Sendable {
         var scheme = "http"
         var host = request.head.authority ?? "127.0.0.1"
         if trustForwarded {
-            if let proto = Self.first(request.headers[HTTPField.Name("X-Forwarded-Proto")!]), proto == "https" || proto == "http" { scheme = proto }
-            if let forwarded = Self.first(request.headers[HTTPField.Name("X-Forwarded-Host")!]), !forwarded.isEmpty { host = forwarded }
+            if let proto = Forwarded.first(request.headers[HTTPField.Name("X-Forwarded-Proto")!]), proto == "https" || proto == "http" { scheme = proto }
+            if let forwarded = Forwarded.first(request.headers[HTTPField.Name("X-Forwarded-Host")!]) { host = forwarded }
         }
         return "\(scheme)://\(host)"
-    }
-
-    static func first(_ value: String?) -> String? {
-        guard let part = value?.split(separator: ",").first else { return nil }
-        return String(part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

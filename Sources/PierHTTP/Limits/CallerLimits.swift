@@ -33,12 +33,7 @@ public struct CallerLimits: Sendable {
     /// Who `request` comes from, for the buckets: `sub:<subject>` or `ip:<address>`.
     public func caller(_ request: Request, principal: Principal?, peer: String?) -> String {
         if let subject = principal?.subject { return "sub:" + subject }
-        if trustForwarded, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let first = forwarded.split(separator: ",").first.map({ String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }), !first.isEmpty
-        {
-            return "ip:" + first
-        }
-        return "ip:" + (peer ?? "unknown")
+        return "ip:" + Forwarded.clientAddress(request, peer: peer, trusted: trustForwarded)
     }
 
     /// The refusal of one more request from `caller` at `endpoint`, if it is over `perCaller`.

@@ -4,14 +4,18 @@ import Synchronization
 extension MCPServer {
     func listTools(_ params: JSONObject, context: MCPRequestContext) throws(MCPError) -> JSONObject {
         let view = context.view
-        let items = catalog.withLock { c in
-            view.isEverything
-                ? c.toolDescriptors
-                : c.toolList.lazy.filter { view.admits($0, principal: context.client.principal) }.map { view.present($0).descriptorValue }
-        }
-        // The first page is where a client starts fetching the list: note which list it got.
-        if params["cursor"] == nil { toolListCopies.record(client: context.client.info, view: view.name, items: Array(items)) }
+        let items = toolDescriptors(in: view, principal: context.client.principal)
+        // The first page is where a client starts fetching the list: note which list it got (the array is shared,
+        // not copied; its fingerprint is taken only when an operator looks).
+        if params["cursor"] == nil { toolListCopies.record(client: context.client.info, view: view.name, items: items) }
         return try listPage(items, key: "tools", params: params)
+    }
+
+    /// The descriptors `view` lists for `principal`, in list order.
+    func toolDescriptors(in view: CatalogView, principal: Principal?) -> [JSONValue] {
+        catalog.withLock { c in
+            view.isEverything ? c.toolDescriptors : c.toolList.filter { view.admits($0, principal: principal) }.map { view.present($0).descriptorValue }
+        }
     }
 
     /// Tool `name` as seen through `view` by `principal`; `nil` when there is none or the view hides it.

@@ -11,11 +11,14 @@ public final class ToolListCopies: Sendable {
         public let client: String
         /// The view (endpoint) it fetched through.
         public let view: String
-        public let names: [String]
-        /// SHA-256 of the descriptors, in list order.
-        public let fingerprint: String
+        /// What it was sent.
+        let items: [JSONValue]
         /// Milliseconds since 1970.
         public let fetchedAt: Int64
+
+        public var names: [String] { items.map { $0["name"]?.stringValue ?? "" } }
+        /// SHA-256 of the descriptors, in list order.
+        public var fingerprint: String { ToolListCopies.fingerprint(items).fingerprint }
     }
 
     struct Key: Hashable {
@@ -31,8 +34,7 @@ public final class ToolListCopies: Sendable {
     /// Notes that `client` was sent `items` (the whole list) through `view`.
     func record(client info: JSONObject?, view: String, items: [JSONValue]) {
         let client = String((info?["name"]?.stringValue ?? "unknown").prefix(200))
-        let (names, fingerprint) = Self.fingerprint(items)
-        let copy = Copy(client: client, view: view, names: names, fingerprint: fingerprint, fetchedAt: WallClock.milliseconds())
+        let copy = Copy(client: client, view: view, items: items, fetchedAt: WallClock.milliseconds())
         copies.withLock { table in
             let key = Key(client: client, view: view)
             if table[key] == nil, table.count >= capacity, let stalest = table.min(by: { $0.value.fetchedAt < $1.value.fetchedAt }) { table[stalest.key] = nil }
@@ -61,7 +63,6 @@ extension MCPServer {
     /// The tool names `view` shows anonymous callers now, and the fingerprint of their descriptors (to compare with
     /// ``ToolListCopies``).
     public func liveToolList(in view: CatalogView) -> (names: [String], fingerprint: String) {
-        let items = catalog.withLock { c in view.isEverything ? c.toolDescriptors : c.toolList.filter { view.admits($0, principal: nil) }.map { view.present($0).descriptorValue } }
-        return ToolListCopies.fingerprint(Array(items))
+        ToolListCopies.fingerprint(toolDescriptors(in: view, principal: nil))
     }
 }
