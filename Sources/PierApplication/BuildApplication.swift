@@ -27,6 +27,8 @@ public let pierVersion = "0.1.0"
 public func buildApplication(
     _ config: PierConfiguration, logger: Logger, http: MCPHTTPConfiguration? = nil, extraApps: [AppFactory] = []
 ) throws -> some ApplicationProtocol {
+    // First, before anything that must be shut down exists: an unusable certificate stops start-up here.
+    let certificates = try config.tlsCertificateFile.map { file throws(TLSSetupError) in try TLSCertificates(certificateFile: file, keyFile: config.tlsKeyFile ?? "") }
     if config.metrics { PrometheusBackend.bootstrap() }
     let tracing = OTLPTracing.isConfigured() ? try OTLPTracing.bootstrap(serviceName: ProcessInfo.processInfo.environment["OTEL_SERVICE_NAME"] ?? "pier") : nil
     var storage = try buildStorage(config, logger: logger)
@@ -75,18 +77,20 @@ public func buildApplication(
     auth?.addRoutes(to: router)
     var app = Application(
         router: router,
-        server: disconnects.http1(),
+        server: try certificates.map { try disconnects.tls(certificates: $0, http2: config.http2) } ?? disconnects.http1(),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pier/\(pierVersion)"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
-            let url = transport.publicBaseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            let scheme = certificates == nil ? "http" : "https"
+            let url = transport.publicBaseURL ?? "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             logger.notice("Pier is serving: open \(url)/ in a browser; MCP clients connect to \(url)/mcp")
         },
         logger: logger)
     if let service = storage.service { app.addServices(service) }
     if let sharedLimits { app.addServices(sharedLimits) }
     if let tracing { app.addServices(tracing) }
+    if let certificates { app.addServices(CertificateReloader(certificates: certificates, logger: logger)) }
     let store = storage.backend
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PierHTTP
 import PierServer
 import PierStdio
 import PierStore
@@ -46,7 +47,7 @@ public enum PierCommands {
             } else {
                 let app = try buildApplication(settings, logger: logger)
                 logger.info("Pier starting", metadata: ["host": "\(settings.host)", "port": "\(settings.port)", "apps": "\(settings.apps)"])
-                try await app.runService()
+                try await ShutdownSignals.run(app, grace: .milliseconds(Int(settings.shutdownGraceSeconds * 1000)), logger: logger)
             }
         } catch {
             throw startupError(error)
@@ -70,6 +71,7 @@ public enum PierCommands {
         case let error as WidgetError: .configuration(error.description)
         case let error as RegistrationError: .configuration(error.description)
         case let error as StoreError: .unavailable(error.message)
+        case let error as TLSSetupError: .configuration(error.description)
         case let error as StdioTransport.Unsupported: .unavailable(error.description)
         default: .unavailable(String(describing: error))
         }

@@ -36,6 +36,14 @@ public struct PierConfiguration: Sendable {
     public var maxBodyBytes = 4 * 1024 * 1024
     public var responseMode: MCPHTTPConfiguration.ResponseMode = .auto
     public var trustForwardedHeaders = false
+    /// PEM certificate chain and private key: Pier serves HTTPS itself (`TLS_CERT_FILE`, `TLS_KEY_FILE`); SIGHUP
+    /// re-reads both. Unset: plain HTTP (behind a proxy that terminates TLS).
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+    /// Offer HTTP/2 by ALPN on the TLS listener (`PIER_HTTP2`).
+    public var http2 = true
+    /// How long SIGTERM waits for calls in flight before it ends them (`PIER_SHUTDOWN_GRACE_SECONDS`).
+    public var shutdownGraceSeconds = 10.0
     public var keepAliveSeconds = 15.0
     public var sessionIdleSeconds = 3600.0
     /// PostgreSQL, from `DATABASE_URL` (or `database_url` in the file) or the `PG*` variables; `nil` means SQLite.
@@ -183,6 +191,10 @@ public struct PierConfiguration: Sendable {
             responseMode = mode
         }
         if let v = try s.bool("trust_forwarded_headers", env: "PIER_TRUST_FORWARDED") { trustForwardedHeaders = v }
+        if let v = try s.string("tls_cert_file", env: "TLS_CERT_FILE") { tlsCertificateFile = v.isEmpty ? nil : v }
+        if let v = try s.string("tls_key_file", env: "TLS_KEY_FILE") { tlsKeyFile = v.isEmpty ? nil : v }
+        if let v = try s.bool("http2", env: "PIER_HTTP2") { http2 = v }
+        if let v = try s.double("shutdown_grace_seconds", env: "PIER_SHUTDOWN_GRACE_SECONDS", range: 0...3600) { shutdownGraceSeconds = v }
         if let v = try s.double("keep_alive_seconds", env: "PIER_KEEP_ALIVE_SECONDS", range: 0.1...3600) { keepAliveSeconds = v }
         if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
         if let v = try s.bool("migrate_on_start", env: "PIER_MIGRATE_ON_START") { migrateOnStart = v }
@@ -306,6 +318,9 @@ public struct PierConfiguration: Sendable {
         if authMode == "external", externalIssuer == nil {
             throw ConfigurationError(key: "PIER_OAUTH_ISSUER", expected: "the identity provider's issuer URL (PIER_AUTH=external)", got: "unset")
         }
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            throw ConfigurationError(key: "TLS_CERT_FILE/TLS_KEY_FILE", expected: "both set, or neither", got: tlsKeyFile == nil ? "a certificate only" : "a key only")
+        }
         if (adminUser == nil) != (adminPassword == nil) {
             throw ConfigurationError(key: "PIER_ADMIN_USER/PIER_ADMIN_PASSWORD", expected: "both set, or neither", got: adminUser == nil ? "a password only" : "a user only")
         }
@@ -328,8 +343,11 @@ public struct PierConfiguration: Sendable {
             return b
         }
         let name = host == "0.0.0.0" || host == "::" ? "localhost" : host.contains(":") ? "[\(host)]" : host
-        return "http://\(name):\(port)"
+        return "\(servesTLS ? "https" : "http")://\(name):\(port)"
     }
+
+    /// `true` when Pier terminates TLS itself.
+    public var servesTLS: Bool { tlsCertificateFile != nil }
 
     /// `true` when Pier listens on a loopback address only.
     public var isLoopback: Bool { host == "127.0.0.1" || host == "localhost" || host == "::1" }

@@ -32,6 +32,21 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }
 
+    @Test(arguments: [
+        [0x22, 0xFF, 0x22], [0x22, 0xC3, 0x28, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22],
+        [0x22, 0x5C, 0x6E, 0xC0, 0xAF, 0x22], [0x22, 0xF8, 0x88, 0x80, 0x80, 0x80, 0x22],
+    ] as [[UInt8]])
+    func invalidUTF8IsRejected(_ bytes: [UInt8]) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: bytes) }
+    }
+
+    @Test func validUTF8SurvivesBothPaths() throws {
+        let plain = Array("\"é 😀 ж\"".utf8)
+        let escaped = Array("\"é\\n😀\"".utf8)
+        #expect(try JSONValue(parsing: plain).stringValue == "é 😀 ж")
+        #expect(try JSONValue(parsing: escaped).stringValue == "é\n😀")
+    }
+
     @Test func nestingIsBounded() {
         let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def _certificates(directory: str) -> tuple[str, str, str]:
+def make_certificates(directory: str) -> tuple[str, str, str]:
     """(CA file, leaf certificate file, leaf key file) for `localhost` and 127.0.0.1, valid for a day."""
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -53,7 +53,7 @@ class DocumentHost:
 
     def __init__(self):
         self.directory = tempfile.mkdtemp(prefix="pier-docs-")
-        self.ca_file, cert, key = _certificates(self.directory)
+        self.ca_file, cert, key = make_certificates(self.directory)
         self.routes: dict[str, tuple[int, dict, bytes, float]] = {}
         self.fetches: dict[str, int] = {}
         host = self

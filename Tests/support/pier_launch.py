@@ -2,6 +2,7 @@
 
 import os
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -26,11 +27,17 @@ def free_port() -> int:
 
 
 def start_pier(
-    apps: list[str], extra_env: dict[str, str] | None = None, data_dir: str | None = None, config: str | None = None, port: int | None = None
+    apps: list[str],
+    extra_env: dict[str, str] | None = None,
+    data_dir: str | None = None,
+    config: str | None = None,
+    port: int | None = None,
+    ca_file: str | None = None,
 ) -> Pier:
     """Runs the built `pier` (or $PIER_BIN) with `apps` and waits for /health. Each gets its own data directory
     unless `data_dir` names one to share (two instances on one SQLite file, as behind a load balancer). `config`
-    is a config file to pass with `--config`; `port` one to listen on (else a free one)."""
+    is a config file to pass with `--config`; `port` one to listen on (else a free one). With `ca_file`, Pier
+    serves HTTPS (`extra_env` names its certificate) and /health is checked against that CA."""
     binary = os.environ.get("PIER_BIN", str(ROOT / ".build" / "debug" / "pier"))
     port = port or free_port()
     # The suites make far more than the default 100 requests a minute from one address; the rate-limit tests set
@@ -43,13 +50,14 @@ def start_pier(
     if config:
         args += ["--config", config]
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if ca_file else 'http'}://127.0.0.1:{port}"
+    context = ssl.create_default_context(cafile=ca_file) if ca_file else None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"pier exited: {process.stderr.read().decode()}")
         try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as r:
+            with urllib.request.urlopen(base + "/health", timeout=1, context=context) as r:
                 if r.status == 200:
                     return Pier(url=base + "/mcp", base=base, process=process)
         except OSError:

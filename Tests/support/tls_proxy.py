@@ -6,7 +6,7 @@ import ssl
 import tempfile
 import threading
 
-from document_host import _certificates
+from document_host import make_certificates
 from pier_launch import free_port
 
 
@@ -16,7 +16,7 @@ class TLSProxy:
     def __init__(self, target: int):
         self.target = target
         self.port = free_port()
-        self.ca_file, cert, key = _certificates(tempfile.mkdtemp(prefix="pier-tls-"))
+        self.ca_file, cert, key = make_certificates(tempfile.mkdtemp(prefix="pier-tls-"))
         self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self.context.load_cert_chain(cert, key)
         self.loop = asyncio.new_event_loop()

@@ -200,16 +200,20 @@ struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
+        // Bytes past ASCII are checked as UTF-8 once, when the string is made; all-ASCII strings skip the check.
+        var nonASCII = false
         // Fast path: no escapes.
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                let s = nonASCII ? try validated(raw, at: start) : String(decoding: raw, as: UTF8.self)
                 index += 1
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw fail("control character in string") }
+            nonASCII = nonASCII || b >= 0x80
             index += 1
         }
         guard index < bytes.count else { throw fail("unterminated string") }
@@ -219,7 +223,9 @@ struct JSONParser {
             switch b {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: out, as: UTF8.self)
+                guard nonASCII else { return String(decoding: out, as: UTF8.self) }
+                guard let s = String(validating: out, as: UTF8.self) else { throw JSONParseError(offset: start, reason: "invalid UTF-8 in string") }
+                return s
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw fail("unterminated escape") }
@@ -253,11 +259,18 @@ struct JSONParser {
                 }
             default:
                 if b < 0x20 { throw fail("control character in string") }
+                nonASCII = nonASCII || b >= 0x80
                 out.append(b)
                 index += 1
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// `raw` as a string, or a parse error at `offset` when it is not UTF-8 (RFC 8259 §8.1: JSON text is UTF-8).
+    func validated(_ raw: UnsafeRawBufferPointer, at offset: Int) throws(JSONParseError) -> String {
+        guard let s = String(validating: raw, as: UTF8.self) else { throw JSONParseError(offset: offset, reason: "invalid UTF-8 in string") }
+        return s
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {

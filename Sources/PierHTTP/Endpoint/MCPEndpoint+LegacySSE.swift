@@ -1,5 +1,6 @@
 import AsyncAlgorithms
 import Hummingbird
+import ServiceLifecycle
 import HTTPTypes
 import Logging
 import MCPCore
@@ -44,6 +45,15 @@ extension MCPEndpoint {
                     outbox, to: &writer, first: SSEEvent.named("endpoint", data: "\(self.messagesPath)?sessionId=\(stream.id)"), keepAlive: keepAlive,
                     liveness: liveness, isIdle: { ContinuousClock.now - stream.lastActive > idleTimeout }
                 ) { group in
+                    // Graceful shutdown takes no new messages; the calls running finish, then the stream ends.
+                    group.addTask {
+                        await withGracefulShutdownHandler {
+                            await stream.draining.wait()
+                        } onGracefulShutdown: {
+                            stream.draining.fire()
+                            stream.inbox.finish()
+                        }
+                    }
                     // Every message of the connection runs here, so closing the stream cancels them all.
                     group.addTask {
                         await withDiscardingTaskGroup { calls in
@@ -61,6 +71,8 @@ extension MCPEndpoint {
                                 }
                             }
                         }
+                        // The inbox ends with the stream, or with graceful shutdown once its calls have answered.
+                        if stream.draining.isFired { outbox.finish() }
                     }
                     group.addTask {
                         for await notice in stream.notices { await outbox.send(SSEEvent.message(.notification(notice))) }
@@ -77,6 +89,13 @@ extension MCPEndpoint {
         }
         guard let stream = sseConnections.connection(id) else {
             return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Unknown or closed SSE session"))
+        }
+        guard !stream.draining.isFired else {
+            return HTTPReply.jsonRPCError(
+                status: .serviceUnavailable, error: .invalidRequest("This server is shutting down; open a new SSE stream"), headers: [.retryAfter: "1"])
+        }
+        if let refusal = MCPHeaders(request.headers).contentTypeRefusal {
+            return HTTPReply.jsonRPCError(status: refusal.status, error: .invalidRequest(refusal.message))
         }
         let buffer: ByteBuffer
         do {

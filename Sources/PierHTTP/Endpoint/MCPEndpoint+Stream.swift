@@ -66,7 +66,7 @@ extension MCPEndpoint {
                     if standalone { session.releaseStandalone() }
                 }
                 let outbox = AsyncChannel<ByteBuffer>()
-                try await pumpSSE(outbox, to: &writer, first: priming, keepAlive: keepAlive, liveness: liveness) { group in
+                try await pumpSSE(outbox, to: &writer, first: priming, keepAlive: keepAlive, liveness: liveness, endsOnShutdown: standalone) { group in
                     group.addTask {
                         reading: for await batch in events {
                             for event in batch {

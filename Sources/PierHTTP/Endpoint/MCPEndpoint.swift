@@ -144,6 +144,7 @@ public final class MCPEndpoint: Sendable {
 
     func post(_ request: Request, liveness: Liveness?, principal: Principal? = nil, caller: String = "", requestID: String? = nil) async -> Response {
         let headers = MCPHeaders(request.headers)
+        if let refusal = headers.mediaTypeRefusal { return HTTPReply.jsonRPCError(status: refusal.status, error: .invalidRequest(refusal.message)) }
         if let length = headers.contentLength.flatMap({ Int($0) }), length > configuration.maxBodyBytes {
             return tooLarge()
         }
@@ -236,6 +237,11 @@ public final class MCPEndpoint: Sendable {
         case .request(let r) where r.method == Method.initialize:
             let session = sessions.create()
             let response = await session.connection.serve(r, sink: .discard)
+            if let error = response?.error {
+                // A refused initialize opens nothing.
+                sessions.remove(session.id)
+                return HTTPReply.jsonRPCError(status: .badRequest, error: error, id: r.id)
+            }
             logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
             return HTTPReply.message(.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())), headers: sessionHeader(session))
         case .request(let r):

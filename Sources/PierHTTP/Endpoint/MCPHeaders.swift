@@ -9,6 +9,7 @@ struct MCPHeaders: Sendable {
     var name: String?
     var contentLength: String?
     var lastEventID: String?
+    var contentType: String?
     /// Whether `Accept` names `text/event-stream`, `application/json` or `*/*`, and whether it was sent at all.
     var acceptsEventStream = false
     var acceptsJSONType = false
@@ -27,13 +28,15 @@ struct MCPHeaders: Sendable {
                 sawAccept = true
                 acceptsEventStream = acceptsEventStream || field.value.utf8.containsASCII("text/event-stream")
                 acceptsJSONType = acceptsJSONType || field.value.utf8.containsASCII("application/json")
-                acceptsAny = acceptsAny || field.value.utf8.containsASCII("*/*")
+                acceptsAny = acceptsAny || field.value.utf8.containsASCII("*/*") || field.value.utf8.containsASCII("application/*")
+                    || field.value.utf8.containsASCII("text/*")
             case "mcp-protocol-version": Self.add(field.value, to: &protocolVersion)
             case "mcp-session-id": Self.add(field.value, to: &sessionID)
             case "mcp-method": Self.add(field.value, to: &method)
             case "mcp-name": Self.add(field.value, to: &name)
             case "content-length": Self.add(field.value, to: &contentLength)
             case "last-event-id": Self.add(field.value, to: &lastEventID)
+            case "content-type": Self.add(field.value, to: &contentType)
             default: continue
             }
         }
@@ -41,6 +44,26 @@ struct MCPHeaders: Sendable {
 
     private static func add(_ value: String, to slot: inout String?) {
         if let existing = slot { slot = existing + ", " + value } else { slot = value }
+    }
+
+    /// Why a POST's body cannot be read: 415 for one that says it is not JSON (one without a `Content-Type` is read
+    /// as JSON). `nil`: readable.
+    var contentTypeRefusal: (status: HTTPResponse.Status, message: String)? {
+        guard let contentType else { return nil }
+        // One media type, parameters (`; charset=utf-8`) aside; a repeated header joins to two and is refused.
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
+        guard type == "application/json" else {
+            return (.unsupportedMediaType, "Content-Type must be application/json, not \(contentType.prefix(100))")
+        }
+        return nil
+    }
+
+    /// Why a POST's answer cannot be sent: 415 as ``contentTypeRefusal``, or 406 for an `Accept` that takes neither
+    /// JSON nor SSE. `nil`: servable.
+    var mediaTypeRefusal: (status: HTTPResponse.Status, message: String)? {
+        if let refusal = contentTypeRefusal { return refusal }
+        guard acceptsJSON || acceptsSSE else { return (.notAcceptable, "Accept must include application/json or text/event-stream") }
+        return nil
     }
 
     /// The client takes SSE responses.

@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// The one loop that writes Pier's SSE responses (POST responses, the session GET stream and its resumption,
 /// `subscriptions/listen`, the 2024-11-05 stream): `first` at once, then what the producers send to `outbox`,
@@ -12,12 +13,28 @@ import NIOCore
 /// - Parameters:
 ///   - liveness: ends the stream as soon as the client goes, even while nothing is written.
 ///   - isIdle: checked at each keep-alive tick; `true` ends the stream (an idle timeout).
+///   - endsOnShutdown: a long-lived stream (no call behind it) that graceful shutdown ends cleanly, so the client
+///     reconnects, to another instance behind the load balancer; a call's stream instead runs until its response.
 ///   - producers: adds the tasks that feed `outbox` (and finish it when they are done, if the stream ends then).
 /// - Throws: the write error when the client left mid-write.
 func pumpSSE(
     _ outbox: AsyncChannel<ByteBuffer>, to writer: inout any ResponseBodyWriter, first: ByteBuffer? = nil, keepAlive: Duration,
     liveness: Liveness?, isIdle: @escaping @Sendable () -> Bool = { false }, drainWhenGone: Bool = false,
-    producers: (inout ThrowingTaskGroup<Void, any Error>) -> Void
+    endsOnShutdown: Bool = false, producers: (inout ThrowingTaskGroup<Void, any Error>) -> Void
+) async throws {
+    guard endsOnShutdown else {
+        return try await runSSEPump(outbox, to: &writer, first: first, keepAlive: keepAlive, liveness: liveness, isIdle: isIdle, drainWhenGone: drainWhenGone, producers: producers)
+    }
+    try await withGracefulShutdownHandler {
+        try await runSSEPump(outbox, to: &writer, first: first, keepAlive: keepAlive, liveness: liveness, isIdle: isIdle, drainWhenGone: drainWhenGone, producers: producers)
+    } onGracefulShutdown: {
+        outbox.finish()
+    }
+}
+
+private func runSSEPump(
+    _ outbox: AsyncChannel<ByteBuffer>, to writer: inout any ResponseBodyWriter, first: ByteBuffer?, keepAlive: Duration,
+    liveness: Liveness?, isIdle: @escaping @Sendable () -> Bool, drainWhenGone: Bool, producers: (inout ThrowingTaskGroup<Void, any Error>) -> Void
 ) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
         producers(&group)

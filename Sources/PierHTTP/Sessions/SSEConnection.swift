@@ -17,6 +17,8 @@ final class SSEConnection: Sendable {
 
     /// Messages POSTed for this connection; the stream's dispatcher takes them (a send waits for it: backpressure).
     let inbox = AsyncChannel<Inbound>()
+    /// Fired by graceful shutdown: the inbox takes no more messages, and the stream ends once its calls have answered.
+    let draining = CancelSignal()
 
     /// Server events for this connection, bounded (the oldest are dropped for a stream that does not keep up).
     let notices: AsyncStream<JSONRPCNotification>

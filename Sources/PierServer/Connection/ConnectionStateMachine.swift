@@ -87,8 +87,20 @@ public struct ConnectionStateMachine: Sendable {
                 return .reject(error)
             }
         }
-        if request.method == Method.initialize { return .initialize }
+        if request.method == Method.initialize {
+            if let error = Self.initializeParamsError(request.params) { return .reject(error) }
+            return .initialize
+        }
         return .call(spec, legacyClient)
+    }
+
+    /// What is wrong with `initialize`'s params: a `protocolVersion` that is not a string, `capabilities` or
+    /// `clientInfo` that are not objects. Missing ones are tolerated (the newest legacy revision, no capabilities).
+    public static func initializeParamsError(_ params: JSONObject) -> MCPError? {
+        if let version = params["protocolVersion"], version.stringValue == nil { return .invalidParams("protocolVersion must be a string") }
+        if let capabilities = params["capabilities"], capabilities.objectValue == nil { return .invalidParams("capabilities must be an object") }
+        if let info = params["clientInfo"], info.objectValue == nil { return .invalidParams("clientInfo must be an object") }
+        return nil
     }
 
     /// Negotiates `initialize` and keeps the client it describes (a repeated `initialize` starts over, keeping

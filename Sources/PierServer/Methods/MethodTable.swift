@@ -20,7 +20,8 @@ enum MethodTable {
             sessionEffect: .none, handling: .stream),
         spec(Method.ping, eras: .handshake) { _, _, _ in [:] },
         spec(Method.initialize, eras: .handshake) { s, r, c in
-            s.initializeResult(version: ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue), view: c.view)
+            if let error = ConnectionStateMachine.initializeParamsError(r.params) { throw error }
+            return s.initializeResult(version: ProtocolVersion.negotiateLegacy(requested: r.params["protocolVersion"]?.stringValue), view: c.view)
         },
         spec(Method.setLevel, eras: .handshake, effect: .logLevel) { _, r, _ in
             guard let level = r.params["level"]?.stringValue, LogLevel(rawValue: level) != nil else {
