@@ -223,9 +223,7 @@ struct JSONParser {
             switch b {
             case UInt8(ascii: "\""):
                 index += 1
-                guard nonASCII else { return String(decoding: out, as: UTF8.self) }
-                guard let s = String(validating: out, as: UTF8.self) else { throw JSONParseError(offset: start, reason: "invalid UTF-8 in string") }
-                return s
+                return nonASCII ? try validated(out, at: start) : String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw fail("unterminated escape") }
@@ -267,9 +265,9 @@ struct JSONParser {
         throw fail("unterminated string")
     }
 
-    /// `raw` as a string, or a parse error at `offset` when it is not UTF-8 (RFC 8259 §8.1: JSON text is UTF-8).
-    func validated(_ raw: UnsafeRawBufferPointer, at offset: Int) throws(JSONParseError) -> String {
-        guard let s = String(validating: raw, as: UTF8.self) else { throw JSONParseError(offset: offset, reason: "invalid UTF-8 in string") }
+    /// `bytes` as a string, or a parse error at `offset` when they are not UTF-8 (RFC 8259 §8.1: JSON text is UTF-8).
+    func validated(_ bytes: some Sequence<UInt8>, at offset: Int) throws(JSONParseError) -> String {
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw JSONParseError(offset: offset, reason: "invalid UTF-8 in string") }
         return s
     }
 

@@ -122,12 +122,17 @@ extension DisconnectMonitor {
     /// An HTTP/1.1 server whose connections this monitor watches (``handler()`` on every pipeline, after
     /// `configuration`'s own handlers) and runs in scopes it can cancel.
     public func http1(configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
-        var watched = configuration
-        let extra = configuration.additionalChannelHandlers
-        watched.additionalChannelHandlers = { extra() + [self.handler()] }
-        let configuration = watched
+        let configuration = watching(configuration)
         return HTTPServerBuilder { responder in
             ScopedConnections(inner: HTTP1Channel(responder: responder, configuration: configuration), monitor: self)
         }
+    }
+
+    /// `configuration` with ``handler()`` after its own handlers on every pipeline (each HTTP/2 stream's, under TLS).
+    func watching(_ configuration: HTTP1Channel.Configuration) -> HTTP1Channel.Configuration {
+        var watched = configuration
+        let extra = configuration.additionalChannelHandlers
+        watched.additionalChannelHandlers = { extra() + [self.handler()] }
+        return watched
     }
 }

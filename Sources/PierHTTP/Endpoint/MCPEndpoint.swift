@@ -235,13 +235,12 @@ public final class MCPEndpoint: Sendable {
         }
         switch message {
         case .request(let r) where r.method == Method.initialize:
-            let session = sessions.create()
-            let response = await session.connection.serve(r, sink: .discard)
-            if let error = response?.error {
-                // A refused initialize opens nothing.
-                sessions.remove(session.id)
+            // A refused initialize opens nothing (and evicts no other session at the cap).
+            if let error = ConnectionStateMachine.initializeParamsError(r.params) {
                 return HTTPReply.jsonRPCError(status: .badRequest, error: error, id: r.id)
             }
+            let session = sessions.create()
+            let response = await session.connection.serve(r, sink: .discard)
             logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
             return HTTPReply.message(.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())), headers: sessionHeader(session))
         case .request(let r):

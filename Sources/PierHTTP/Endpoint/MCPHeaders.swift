@@ -26,10 +26,10 @@ struct MCPHeaders: Sendable {
             switch fieldName {
             case "accept":
                 sawAccept = true
-                acceptsEventStream = acceptsEventStream || field.value.utf8.containsASCII("text/event-stream")
-                acceptsJSONType = acceptsJSONType || field.value.utf8.containsASCII("application/json")
-                acceptsAny = acceptsAny || field.value.utf8.containsASCII("*/*") || field.value.utf8.containsASCII("application/*")
-                    || field.value.utf8.containsASCII("text/*")
+                // `text/*` takes SSE and `application/*` takes JSON, as their full names do.
+                acceptsEventStream = acceptsEventStream || field.value.utf8.containsASCII("text/event-stream") || field.value.utf8.containsASCII("text/*")
+                acceptsJSONType = acceptsJSONType || field.value.utf8.containsASCII("application/json") || field.value.utf8.containsASCII("application/*")
+                acceptsAny = acceptsAny || field.value.utf8.containsASCII("*/*")
             case "mcp-protocol-version": Self.add(field.value, to: &protocolVersion)
             case "mcp-session-id": Self.add(field.value, to: &sessionID)
             case "mcp-method": Self.add(field.value, to: &method)
@@ -49,7 +49,8 @@ struct MCPHeaders: Sendable {
     /// Why a POST's body cannot be read: 415 for one that says it is not JSON (one without a `Content-Type` is read
     /// as JSON). `nil`: readable.
     var contentTypeRefusal: (status: HTTPResponse.Status, message: String)? {
-        guard let contentType else { return nil }
+        // What nearly every client sends is compared without splitting or lowering anything.
+        guard let contentType, contentType != HTTPReply.jsonContentType else { return nil }
         // One media type, parameters (`; charset=utf-8`) aside; a repeated header joins to two and is refused.
         let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
         guard type == "application/json" else {

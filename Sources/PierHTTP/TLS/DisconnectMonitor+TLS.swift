@@ -10,10 +10,7 @@ extension DisconnectMonitor {
     /// Under HTTP/2 the monitor watches each stream (a client resetting a stream ends what it was waiting for);
     /// under HTTP/1.1 the connection, as ``http1(configuration:)`` does.
     public func tls(certificates: TLSCertificates, http2: Bool, configuration: HTTP1Channel.Configuration = .init()) throws -> HTTPServerBuilder {
-        var watched = configuration
-        let extra = configuration.additionalChannelHandlers
-        watched.additionalChannelHandlers = { extra() + [self.handler()] }
-        let streamConfiguration = watched
+        let streamConfiguration = watching(configuration)
         let tls = certificates.serverConfiguration()
         guard http2 else {
             return HTTPServerBuilder { responder in

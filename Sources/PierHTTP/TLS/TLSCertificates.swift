@@ -34,7 +34,7 @@ public final class TLSCertificates: Sendable {
         current.withLock { $0 = pair }
     }
 
-    /// The leaf certificate's subject and serial number, for logs.
+    /// The leaf certificate's serial number and the chain's length, for logs.
     public var summary: String {
         current.withLock { pair in
             guard let leaf = pair.chain.first else { return "no certificate" }
