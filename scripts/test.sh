@@ -67,6 +67,15 @@ step "OAuth: Pier's own authorization server with the SDK 2.x, SDK 1.x and FastM
 step "operations: /metrics (prometheus_client parser), rate limits, /ready and logs, with SDK 2.x clients"
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/operations || failures+=("operations")
 
+step "cluster: two Pier instances on one PostgreSQL behind nginx (deploy/nginx.conf), one killed under load; shared sessions and requestState"
+.build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/cluster || failures+=("cluster")
+
+step "reliability: a 20-second soak at 80 % of peak with 100 sessions holding GET streams (scripts/reliability.sh; the 5-minute one is in BENCHMARKS.md)"
+bash scripts/reliability.sh 20 100 || failures+=("reliability smoke")
+
+step "fuzz: a 30-second smoke of each libFuzzer target (JSON, JSON-RPC, SSE, headers, config, OAuth forms and JWS)"
+bash scripts/fuzz.sh --seconds 30 --jobs 2 || failures+=("fuzz smoke")
+
 step "admin API: schemathesis against its OpenAPI document"
 bash Tests/admin/schemathesis.sh || failures+=("schemathesis")
 

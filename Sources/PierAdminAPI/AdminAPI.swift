@@ -40,7 +40,7 @@ public struct AdminAPI: Sendable {
     let store: any StoreBackend
     let views: Views
     let logger: Logger
-    /// Take the client address from `X-Forwarded-For` (set when Pier runs behind a proxy it trusts).
+    /// Take the client address from `Forwarded` or `X-Forwarded-For` (set when Pier runs behind a proxy it trusts).
     let trustForwarded: Bool
     /// Requests a minute per API key (`RATE_LIMIT_PER_MINUTE`), and the buckets; `nil`: no limit.
     public var rateLimit: (limiter: any RateLimiter, limit: RateLimit)?
@@ -126,7 +126,7 @@ public struct AdminAPI: Sendable {
         }.map(\.method)
     }
 
-    /// Whom failed attempts are counted against: the peer, or behind a trusted proxy the first `X-Forwarded-For`.
+    /// Whom failed attempts are counted against: the peer, or behind a trusted proxy the `Forwarded`/`X-Forwarded-For` client.
     func clientAddress(_ request: Request, peer: String?) -> String {
         Forwarded.clientAddress(request, peer: peer, trusted: trustForwarded)
     }

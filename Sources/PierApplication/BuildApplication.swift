@@ -39,7 +39,12 @@ public func buildApplication(
     let built = try buildServer(
         config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil, tracing: tracing != nil)
     let disconnects = DisconnectMonitor()
-    let transport = http ?? config.httpConfiguration
+    let transport = {
+        var transport = http ?? config.httpConfiguration
+        // Legacy sessions live in the store, so every instance on it serves every session id.
+        transport.sessionDirectory = StoreSessionDirectory(store: storage.backend)
+        return transport
+    }()
     let auth = try buildAuth(config, store: storage.backend, logger: logger)
     let sharedLimits = storage.rateLimits.map { StoreRateLimiter(store: $0, logger: logger) }
     let limits = callerLimits(config, limiter: sharedLimits ?? LocalRateLimiter())

@@ -42,6 +42,8 @@ public func buildServer(
     let upstreamTasks = UpstreamTasks()
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
     runtime.callObserver = callObserver
+    // A requestState is single-use across every instance on the store.
+    runtime.nonceLedger = StoreNonceLedger(store: store)
     runtime.tracing = tracing
     runtime.logArguments = config.logArguments && config.logLevel == .trace
     if config.authMode != "none" {

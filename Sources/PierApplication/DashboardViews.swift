@@ -22,7 +22,10 @@ enum DashboardViews {
             serverAction: { name, action, user in await act(manager, name, action, user) },
             addServer: { fields, user in await add(manager, fields, user) },
             sessions: { sessions(server: server, endpoints: endpoints) },
-            endSession: { id in endpoints.contains { $0.endSession(id) } },
+            endSession: { id in
+                for endpoint in endpoints where await endpoint.endSession(id) { return true }
+                return false
+            },
             activity: { query in await activity(store, query) },
             connectors: { connectors(server: server, endpoints: endpoints) },
             clients: { await clients(store, preregistered: config.preregisteredClient?.id) },

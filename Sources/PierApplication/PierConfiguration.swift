@@ -46,6 +46,8 @@ public struct PierConfiguration: Sendable {
     public var shutdownGraceSeconds = 10.0
     public var keepAliveSeconds = 15.0
     public var sessionIdleSeconds = 3600.0
+    /// Legacy sessions one instance holds at most (`PIER_MAX_SESSIONS`).
+    public var maxSessions = 10_000
     /// PostgreSQL, from `DATABASE_URL` (or `database_url` in the file) or the `PG*` variables; `nil` means SQLite.
     public var postgres: PostgresSettings?
     /// Run migrations when `pier serve` starts; otherwise a database not at the current schema stops start-up.
@@ -197,6 +199,7 @@ public struct PierConfiguration: Sendable {
         if let v = try s.double("shutdown_grace_seconds", env: "PIER_SHUTDOWN_GRACE_SECONDS", range: 0...3600) { shutdownGraceSeconds = v }
         if let v = try s.double("keep_alive_seconds", env: "PIER_KEEP_ALIVE_SECONDS", range: 0.1...3600) { keepAliveSeconds = v }
         if let v = try s.double("session_idle_seconds", env: "PIER_SESSION_IDLE_SECONDS", range: 1...604_800) { sessionIdleSeconds = v }
+        if let v = try s.int("max_sessions", env: "PIER_MAX_SESSIONS", range: 1...1_000_000) { maxSessions = v }
         if let v = try s.bool("migrate_on_start", env: "PIER_MIGRATE_ON_START") { migrateOnStart = v }
         if let v = try s.double("activity_retention_days", env: "PIER_ACTIVITY_RETENTION_DAYS", range: 0.01...3650) { activityRetentionDays = v }
         if let v = try s.bool("activity_calls", env: "PIER_ACTIVITY_CALLS") { activityCalls = v }
@@ -393,14 +396,7 @@ public struct PierConfiguration: Sendable {
         c.trustForwardedHeaders = trustForwardedHeaders
         c.keepAliveInterval = .milliseconds(Int(keepAliveSeconds * 1000))
         c.sessionIdleTimeout = .milliseconds(Int(sessionIdleSeconds * 1000))
+        c.maxSessions = maxSessions
         return c
     }
-}
-
-/// A configuration value Pier cannot use; start-up stops with this message.
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let key: String
-    public let expected: String
-    public let got: String
-    public var description: String { "invalid configuration: \(key) must be \(expected), got \"\(got)\"" }
 }

@@ -13,12 +13,21 @@ struct StoreTaskLedger: TaskLedger {
 
     func save(taskID: String, snapshot: JSONObject, ttl: Duration) async throws {
         let bytes = JSONValue.object(snapshot).serialized()
+        let finished = Self.isTerminal(snapshot)
         for _ in 0..<Self.attempts {
             let current = try await store.get(namespace: Self.snapshots, key: taskID)
+            // Views are written from two places (the call that started the task, and the task as it runs), so an
+            // older one can arrive last: a task that has ended is never made to look as if it were running again.
+            if !finished, let current, let stored = try? JSONValue(parsing: current.value).objectValue, Self.isTerminal(stored) { return }
             let outcome = try await store.compareAndSet(namespace: Self.snapshots, key: taskID, expectedVersion: current?.version, value: bytes, ttl: ttl)
             if outcome.entry != nil { return }
         }
         throw StoreError(.backend, "task \(taskID): its shared view kept changing under the writer")
+    }
+
+    /// A view of a task that has ended (completed, failed or cancelled).
+    static func isTerminal(_ snapshot: JSONObject) -> Bool {
+        ["completed", "failed", "cancelled"].contains(snapshot["status"]?.stringValue ?? "")
     }
 
     func load(taskID: String) async throws -> JSONObject? {

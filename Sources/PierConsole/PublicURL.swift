@@ -10,7 +10,7 @@ public struct PublicURL: Sendable {
 
     /// - Parameters:
     ///   - baseURL: `BASE_URL` without a trailing slash, or `nil`.
-    ///   - trustForwarded: whether `X-Forwarded-Proto` and `X-Forwarded-Host` come from a trusted proxy.
+    ///   - trustForwarded: whether `Forwarded` (or `X-Forwarded-Proto` and `X-Forwarded-Host`) come from a trusted proxy.
     public init(baseURL: String?, trustForwarded: Bool) {
         self.baseURL = baseURL
         self.trustForwarded = trustForwarded
@@ -19,12 +19,8 @@ public struct PublicURL: Sendable {
     /// The origin (scheme and host, no path) that `request` names Pier by.
     public func base(for request: Request) -> String {
         if let baseURL { return baseURL }
-        var scheme = "http"
-        var host = request.head.authority ?? "127.0.0.1"
-        if trustForwarded {
-            if let proto = Forwarded.first(request.headers[HTTPField.Name("X-Forwarded-Proto")!]), proto == "https" || proto == "http" { scheme = proto }
-            if let forwarded = Forwarded.first(request.headers[HTTPField.Name("X-Forwarded-Host")!]) { host = forwarded }
-        }
+        let scheme = Forwarded.scheme(request, trusted: trustForwarded) ?? "http"
+        let host = Forwarded.host(request, trusted: trustForwarded) ?? request.head.authority ?? "127.0.0.1"
         return "\(scheme)://\(host)"
     }
 }

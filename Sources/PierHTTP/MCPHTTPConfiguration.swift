@@ -27,7 +27,7 @@ public struct MCPHTTPConfiguration: Sendable {
     public var originExemptPrefixes: [String] = ["/assets/"]
     /// Origins that get CORS headers (and are therefore allowed); `"*"` for any.
     public var corsOrigins: [String] = []
-    /// Use `X-Forwarded-Host` / `X-Forwarded-Proto` from a trusted proxy.
+    /// Use `Forwarded` (RFC 7239) or `X-Forwarded-For` / `-Host` / `-Proto` from a trusted proxy.
     public var trustForwardedHeaders: Bool = false
     public var responseMode: ResponseMode = .auto
     /// Interval of `:` keep-alive comments on SSE streams.
@@ -38,8 +38,14 @@ public struct MCPHTTPConfiguration: Sendable {
     public var sessionIdleTimeout: Duration = .seconds(3600)
     /// Events kept per legacy session for `Last-Event-ID` resumption.
     public var eventLogCapacity: Int = 256
-    /// Live legacy sessions at most; the least recently used is expired beyond it.
+    /// Live legacy sessions at most; beyond it the least recently used one with no open stream is ended, and when
+    /// every one has a stream open, `initialize` gets 503 with `Retry-After`.
     public var maxSessions: Int = 10_000
+    /// Keeps sessions beyond this process, so every instance serves every session id; `nil`: in this process only.
+    public var sessionDirectory: (any SessionDirectory)?
+    /// How often an instance marks a session it serves as used in ``sessionDirectory``, which is also when it takes
+    /// up changes made through other instances (a log level, a subscription) and learns that one ended it.
+    public var sessionTouchInterval: Duration = .seconds(2)
     /// Expired or deleted session ids remembered (to answer 404) at most.
     public var maxRememberedExpiredSessions: Int = 10_000
     /// Open 2024-11-05 HTTP+SSE streams at most; more get 503.

@@ -229,9 +229,20 @@ public final class MemoryStore: StoreBackend {
 
     // MARK: sessions
 
-    public func saveSession(_ session: SessionRecord) async throws { data.withLock { $0.sessions[session.id] = session } }
+    public func saveSession(_ session: SessionRecord) async throws {
+        data.withLock { d in
+            var session = session
+            if let existing = d.sessions[session.id] { session.createdAt = existing.createdAt }
+            d.sessions[session.id] = session
+        }
+    }
     public func session(id: String) async throws -> SessionRecord? { data.withLock { $0.sessions[id] } }
-    public func touchSession(id: String, at: Timestamp) async throws { data.withLock { $0.sessions[id]?.lastActiveAt = at } }
+    public func touchSession(id: String, at: Timestamp) async throws -> SessionRecord? {
+        data.withLock { d in
+            d.sessions[id]?.lastActiveAt = at
+            return d.sessions[id]
+        }
+    }
     public func deleteSession(id: String) async throws -> Bool { data.withLock { $0.sessions.removeValue(forKey: id) != nil } }
 
     public func purgeSessions(idleSince cutoff: Timestamp) async throws -> Int {

@@ -128,7 +128,7 @@ public struct MeteredStore: StoreBackend {
     // Sessions
     public func saveSession(_ session: SessionRecord) async throws { try await timed("sessions.save") { try await base.saveSession(session) } }
     public func session(id: String) async throws -> SessionRecord? { try await timed("sessions.get") { try await base.session(id: id) } }
-    public func touchSession(id: String, at: Timestamp) async throws { try await timed("sessions.touch") { try await base.touchSession(id: id, at: at) } }
+    public func touchSession(id: String, at: Timestamp) async throws -> SessionRecord? { try await timed("sessions.touch") { try await base.touchSession(id: id, at: at) } }
     public func deleteSession(id: String) async throws -> Bool { try await timed("sessions.delete") { try await base.deleteSession(id: id) } }
     public func purgeSessions(idleSince cutoff: Timestamp) async throws -> Int { try await timed("sessions.purge") { try await base.purgeSessions(idleSince: cutoff) } }
 

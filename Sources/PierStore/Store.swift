@@ -11,5 +11,5 @@ public protocol StoreBackend: StateStore, ServerRegistry, OAuthStore, APIKeyStor
 /// The schema versions, shared by every backend so they move together.
 public enum StoreSchema {
     /// The newest schema version this build knows.
-    public static let latest = 4
+    public static let latest = 5
 }

@@ -69,5 +69,15 @@ enum PostgresSchema {
                 "CREATE INDEX pier_activity_kind ON pier_activity(kind, id)",
             ]
         ),
+        (
+            5,
+            [
+                // A session record holds everything an instance needs to serve it.
+                "ALTER TABLE pier_sessions ADD COLUMN endpoint TEXT NOT NULL DEFAULT '/mcp'",
+                "ALTER TABLE pier_sessions ADD COLUMN log_level TEXT",
+                "ALTER TABLE pier_sessions ADD COLUMN subscriptions TEXT NOT NULL DEFAULT ''",
+                "CREATE INDEX pier_sessions_idle ON pier_sessions(last_active_at)",
+            ]
+        ),
     ]
 }

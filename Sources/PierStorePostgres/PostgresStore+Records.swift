@@ -167,35 +167,51 @@ extension PostgresStore {
 
     // MARK: sessions
 
-    typealias SessionRow = (String, String, ByteBuffer, ByteBuffer, Int64, Int64)
+    typealias SessionRow = (String, String, String, ByteBuffer, ByteBuffer, String?, String, Int64, Int64)
 
     public func saveSession(_ s: SessionRecord) async throws {
         try await guarded {
             try await client.query(
                 """
-                INSERT INTO pier_sessions (id, protocol_version, capabilities, client_info, created_at, last_active_at)
-                VALUES (\(s.id), \(s.protocolVersion), \(s.capabilities.buffer), \(s.clientInfo.buffer), \(s.createdAt.milliseconds), \(s.lastActiveAt.milliseconds))
-                ON CONFLICT (id) DO UPDATE SET protocol_version = excluded.protocol_version, capabilities = excluded.capabilities,
-                    client_info = excluded.client_info, last_active_at = excluded.last_active_at
+                INSERT INTO pier_sessions (id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at)
+                VALUES (\(s.id), \(s.endpoint), \(s.protocolVersion), \(s.capabilities.buffer), \(s.clientInfo.buffer), \(s.logLevel),
+                    \(s.subscriptionText), \(s.createdAt.milliseconds), \(s.lastActiveAt.milliseconds))
+                ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, protocol_version = excluded.protocol_version,
+                    capabilities = excluded.capabilities, client_info = excluded.client_info, log_level = excluded.log_level,
+                    subscriptions = excluded.subscriptions, last_active_at = excluded.last_active_at
                 """, logger: logger)
         }
     }
 
     public func session(id: String) async throws -> SessionRecord? {
         try await guarded {
-            let rows = try await client.query(
-                "SELECT id, protocol_version, capabilities, client_info, created_at, last_active_at FROM pier_sessions WHERE id = \(id)", logger: logger)
-            for try await r in rows.decode(SessionRow.self) {
-                return SessionRecord(
-                    id: r.0, protocolVersion: r.1, capabilities: r.2.bytes, clientInfo: r.3.bytes, createdAt: Timestamp(milliseconds: r.4),
-                    lastActiveAt: Timestamp(milliseconds: r.5))
-            }
-            return nil
+            try await firstSession(
+                client.query(
+                    """
+                    SELECT id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at
+                    FROM pier_sessions WHERE id = \(id)
+                    """, logger: logger))
         }
     }
 
-    public func touchSession(id: String, at: Timestamp) async throws {
-        try await guarded { try await client.query("UPDATE pier_sessions SET last_active_at = \(at.milliseconds) WHERE id = \(id)", logger: logger) }
+    public func touchSession(id: String, at: Timestamp) async throws -> SessionRecord? {
+        try await guarded {
+            try await firstSession(
+                client.query(
+                    """
+                    UPDATE pier_sessions SET last_active_at = \(at.milliseconds) WHERE id = \(id)
+                    RETURNING id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at
+                    """, logger: logger))
+        }
+    }
+
+    private func firstSession(_ rows: PostgresRowSequence) async throws -> SessionRecord? {
+        for try await r in rows.decode(SessionRow.self) {
+            return SessionRecord(
+                id: r.0, endpoint: r.1, protocolVersion: r.2, capabilities: r.3.bytes, clientInfo: r.4.bytes, logLevel: r.5,
+                subscriptions: SessionRecord.subscriptions(from: r.6), createdAt: Timestamp(milliseconds: r.7), lastActiveAt: Timestamp(milliseconds: r.8))
+        }
+        return nil
     }
 
     public func deleteSession(id: String) async throws -> Bool {

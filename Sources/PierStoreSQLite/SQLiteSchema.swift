@@ -58,6 +58,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: "CREATE INDEX pier_activity_kind ON pier_activity(kind, id);")
         }
+        // v5: a session record holds everything an instance needs to serve it: its endpoint, log level and
+        // subscriptions.
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE pier_sessions ADD COLUMN endpoint TEXT NOT NULL DEFAULT '/mcp';
+                    ALTER TABLE pier_sessions ADD COLUMN log_level TEXT;
+                    ALTER TABLE pier_sessions ADD COLUMN subscriptions TEXT NOT NULL DEFAULT '';
+                    CREATE INDEX pier_sessions_idle ON pier_sessions(last_active_at);
+                    """)
+        }
         return migrator
     }
 }

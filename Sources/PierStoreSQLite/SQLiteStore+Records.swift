@@ -137,8 +137,9 @@ extension SQLiteStore {
 
     static func sessionRecord(_ row: Row) -> SessionRecord {
         SessionRecord(
-            id: row["id"], protocolVersion: row["protocol_version"], capabilities: [UInt8](row["capabilities"] as Data? ?? Data()),
-            clientInfo: [UInt8](row["client_info"] as Data? ?? Data()), createdAt: Timestamp(milliseconds: row["created_at"]),
+            id: row["id"], endpoint: row["endpoint"], protocolVersion: row["protocol_version"],
+            capabilities: [UInt8](row["capabilities"] as Data? ?? Data()), clientInfo: [UInt8](row["client_info"] as Data? ?? Data()),
+            logLevel: row["log_level"], subscriptions: SessionRecord.subscriptions(from: row["subscriptions"]), createdAt: Timestamp(milliseconds: row["created_at"]),
             lastActiveAt: Timestamp(milliseconds: row["last_active_at"]))
     }
 
@@ -147,11 +148,16 @@ extension SQLiteStore {
             try await pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO pier_sessions (id, protocol_version, capabilities, client_info, created_at, last_active_at) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET protocol_version = excluded.protocol_version, capabilities = excluded.capabilities,
-                            client_info = excluded.client_info, last_active_at = excluded.last_active_at
+                        INSERT INTO pier_sessions (id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, protocol_version = excluded.protocol_version,
+                            capabilities = excluded.capabilities, client_info = excluded.client_info, log_level = excluded.log_level,
+                            subscriptions = excluded.subscriptions, last_active_at = excluded.last_active_at
                         """,
-                    arguments: [s.id, s.protocolVersion, Data(s.capabilities), Data(s.clientInfo), s.createdAt.milliseconds, s.lastActiveAt.milliseconds])
+                    arguments: [
+                        s.id, s.endpoint, s.protocolVersion, Data(s.capabilities), Data(s.clientInfo), s.logLevel, s.subscriptionText,
+                        s.createdAt.milliseconds, s.lastActiveAt.milliseconds,
+                    ])
             }
         }
     }
@@ -160,9 +166,12 @@ extension SQLiteStore {
         try await guarded { try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM pier_sessions WHERE id = ?", arguments: [id]).map(Self.sessionRecord) } }
     }
 
-    public func touchSession(id: String, at: Timestamp) async throws {
+    public func touchSession(id: String, at: Timestamp) async throws -> SessionRecord? {
         try await guarded {
-            try await pool.write { db in try db.execute(sql: "UPDATE pier_sessions SET last_active_at = ? WHERE id = ?", arguments: [at.milliseconds, id]) }
+            try await pool.write { db in
+                try db.execute(sql: "UPDATE pier_sessions SET last_active_at = ? WHERE id = ?", arguments: [at.milliseconds, id])
+                return try Row.fetchOne(db, sql: "SELECT * FROM pier_sessions WHERE id = ?", arguments: [id]).map(Self.sessionRecord)
+            }
         }
     }
 

@@ -30,8 +30,31 @@ import Testing
     }
 
     @Test func base64HeaderValues() {
-        #expect(HeaderValidation.decode("=?base64?aMOpbGxv?=") == "héllo")
-        #expect(HeaderValidation.decode("plain") == "plain")
-        #expect(HeaderValidation.decode("=?base64?***?=") == nil)
+        #expect(EncodedHeaderValue.decode("=?base64?aMOpbGxv?=") == "héllo")
+        #expect(EncodedHeaderValue.decode("plain") == "plain")
+        #expect(EncodedHeaderValue.decode("=?base64?***?=") == nil)
+        // "=?base64?=" is too short to hold the encoding: a plain value.
+        #expect(EncodedHeaderValue.decode("=?base64?=") == "=?base64?=")
+        for text in ["plain", " padded ", "héllo", "=?base64?x?=", "tab\there", ""] {
+            #expect(EncodedHeaderValue.decode(EncodedHeaderValue.encode(text)) == text)
+        }
+    }
+}
+
+@Suite struct ForwardedTests {
+    @Test func theFirstElementOfForwardedIsRead() {
+        let element = Forwarded.element(#"for="[2001:db8:cafe::17]:4711";Proto=HTTPS;host="pier.example.com", for=198.51.100.17"#)
+        #expect(element == ["for": "[2001:db8:cafe::17]:4711", "proto": "HTTPS", "host": "pier.example.com"])
+        #expect(Forwarded.element("for=192.0.2.60;proto=http;by=203.0.113.43") == ["for": "192.0.2.60", "proto": "http", "by": "203.0.113.43"])
+        #expect(Forwarded.element(#"for="a\"b""#) == ["for": #"a"b"#])
+        #expect(Forwarded.element("garbage").isEmpty && Forwarded.element("").isEmpty && Forwarded.element(nil).isEmpty)
+        #expect(Forwarded.element("for=1.2.3.4;for=5.6.7.8") == ["for": "1.2.3.4"])
+    }
+
+    @Test func nodesBecomeAddresses() {
+        #expect(Forwarded.address(ofNode: "[2001:db8::1]:4711") == "2001:db8::1")
+        #expect(Forwarded.address(ofNode: "192.0.2.1:80") == "192.0.2.1")
+        #expect(Forwarded.address(ofNode: "2001:db8::1") == "2001:db8::1")
+        #expect(Forwarded.address(ofNode: "_hidden") == "_hidden")
     }
 }

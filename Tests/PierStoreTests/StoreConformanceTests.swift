@@ -203,17 +203,31 @@ import Testing
     @Test(arguments: Backend.enabled) func sessionRecords(_ backend: Backend) async throws {
         try await withStore(backend) { store in
             let s = SessionRecord(
-                id: "abc", protocolVersion: "2025-06-18", capabilities: Array(#"{"sampling":{}}"#.utf8), clientInfo: Array(#"{"name":"c"}"#.utf8),
+                id: "abc", endpoint: "/connectors/readonly/mcp", protocolVersion: "2025-06-18", capabilities: Array(#"{"sampling":{}}"#.utf8),
+                clientInfo: Array(#"{"name":"c"}"#.utf8), logLevel: "debug", subscriptions: ["pier://a", "file:///b c"],
                 createdAt: Timestamp(milliseconds: 1_000), lastActiveAt: Timestamp(milliseconds: 1_000))
             try await store.saveSession(s)
             #expect(try await store.session(id: "abc") == s)
-            try await store.touchSession(id: "abc", at: Timestamp(milliseconds: 5_000))
+            var touched = s
+            touched.lastActiveAt = Timestamp(milliseconds: 5_000)
+            #expect(try await store.touchSession(id: "abc", at: Timestamp(milliseconds: 5_000)) == touched)
+            #expect(try await store.touchSession(id: "nobody", at: Timestamp(milliseconds: 5_000)) == nil)
             #expect(try await store.session(id: "abc")?.lastActiveAt == Timestamp(milliseconds: 5_000))
+            // A later save (a changed log level) replaces the state but keeps when the session began.
+            var changed = s
+            changed.logLevel = nil
+            changed.subscriptions = []
+            changed.createdAt = Timestamp(milliseconds: 4_500)
+            changed.lastActiveAt = Timestamp(milliseconds: 5_000)
+            try await store.saveSession(changed)
+            let stored = try await store.session(id: "abc")
+            #expect(stored?.logLevel == nil && stored?.subscriptions == [] && stored?.createdAt == Timestamp(milliseconds: 1_000))
             #expect(try await store.purgeSessions(idleSince: Timestamp(milliseconds: 4_000)) == 0)
             #expect(try await store.purgeSessions(idleSince: Timestamp(milliseconds: 6_000)) == 1)
             #expect(try await store.session(id: "abc") == nil)
             try await store.saveSession(s)
             #expect(try await store.deleteSession(id: "abc"))
+            #expect(try await !store.deleteSession(id: "abc"))
         }
     }
 

@@ -80,7 +80,8 @@ public struct Dashboard: Sendable {
         router.post("/dashboard/sessions/:id/end") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await withForm(request) { _, _ in
-                Self.redirect("/dashboard/sessions?notice=" + Self.query(data.endSession(id) ? "ended session \(id)" : "no open session \(id)"))
+                let ended = await data.endSession(id)
+                return Self.redirect("/dashboard/sessions?notice=" + Self.query(ended ? "ended session \(id)" : "no open session \(id)"))
             }
         }
         router.get("/dashboard/activity") { request, _ in

@@ -16,7 +16,7 @@ public struct DashboardData: Sendable {
     /// Open legacy sessions and recently seen clients.
     public var sessions: @Sendable () -> (sessions: [SessionRow], clients: [ClientRow])
     /// Ends the legacy session `id`; `false` when there is none.
-    public var endSession: @Sendable (_ id: String) -> Bool
+    public var endSession: @Sendable (_ id: String) async -> Bool
     /// A page of the activity log, newest first.
     public var activity: @Sendable (ActivityQuery) async -> Result<[ActivityRow], ActivityUnavailable>
     /// Each endpoint's tools and the clients whose copy of its list is out of date.
@@ -41,7 +41,7 @@ public struct DashboardData: Sendable {
     public init(
         overview: @escaping @Sendable () -> ConsoleOverview, servers: @escaping @Sendable () -> [ServerRow],
         serverAction: @escaping @Sendable (String, ServerAction, String) async -> String?, addServer: @escaping @Sendable ([String: String], String) async -> String?,
-        sessions: @escaping @Sendable () -> (sessions: [SessionRow], clients: [ClientRow]), endSession: @escaping @Sendable (String) -> Bool,
+        sessions: @escaping @Sendable () -> (sessions: [SessionRow], clients: [ClientRow]), endSession: @escaping @Sendable (String) async -> Bool,
         activity: @escaping @Sendable (ActivityQuery) async -> Result<[ActivityRow], ActivityUnavailable>, connectors: @escaping @Sendable () -> [ConnectorRow],
         clients: @escaping @Sendable () async -> Result<ClientsPage, ActivityUnavailable>, revoke: @escaping @Sendable (Revocable, String, String) async -> String?,
         verify: @escaping @Sendable (String, String) async -> Bool, prepareSignIn: @escaping @Sendable () async -> String?

@@ -63,10 +63,7 @@ struct EdgePolicy: Sendable {
     }
 
     func effectiveHost(_ request: Request) -> String? {
-        if trustForwarded, let forwarded = request.headers[HTTPField.Name("X-Forwarded-Host")!] {
-            return forwarded.split(separator: ",").first.map { $0.trimmingSpaces() }
-        }
-        return request.head.authority
+        Forwarded.host(request, trusted: trustForwarded) ?? request.head.authority
     }
 
     /// Splits `name:port` (and `[v6]:port`) to the name.
@@ -120,11 +117,5 @@ struct EdgePolicy: Sendable {
         if allowOrigin != "*" { headers[.vary] = "Origin" }
         headers[.accessControlExposeHeaders] = "Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version"
         return headers
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

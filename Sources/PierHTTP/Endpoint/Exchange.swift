@@ -19,7 +19,13 @@ struct Exchange: Sendable {
     /// Runs the request: through the session's connection, which keeps its cancellation and session changes, or
     /// statelessly, cancelled when the client leaves.
     func run(sink: NotificationSink, send: MCPConnection.RequestSender?) async -> JSONRPCResponse? {
-        if let session { return await session.connection.serve(request, sink: sink, send: send, principal: client.principal) }
+        if let session {
+            let response = await session.connection.serve(request, sink: sink, send: send, principal: client.principal)
+            // A new log level or subscription is saved for the other instances (the connection kept it only if the
+            // request succeeded).
+            if response?.error == nil, SessionChange(request, spec: spec) != nil { await endpoint.sessions.share(session) }
+            return response
+        }
         let server = endpoint.server
         guard let liveness else { return await server.handle(request, method: spec, client: client, view: endpoint.view, sink: sink) }
         return await liveness.cancelling { signal in

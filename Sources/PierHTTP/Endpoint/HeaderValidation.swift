@@ -1,37 +1,24 @@
 import HTTPTypes
 import MCPCore
 import PierServer
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The 2026-07-28 rule that mirrored headers must agree with the body (`Mcp-Method`, `Mcp-Name`,
 /// `Mcp-Param-*`), each failure a -32020.
 enum HeaderValidation {
-    /// Decodes `=?base64?…?=` values; other values are returned as they are.
-    static func decode(_ value: String) -> String? {
-        guard value.hasPrefix("=?base64?"), value.hasSuffix("?=") else { return value }
-        let payload = value.dropFirst(9).dropLast(2)
-        guard let data = Data(base64Encoded: String(payload)) else { return nil }
-        return String(data: data, encoding: .utf8)
-    }
-
     /// Checks `Mcp-Method`, `Mcp-Name` (as the method's spec says) and, for `tools/call`, the `Mcp-Param-*` headers
     /// of the tool `lookup` finds.
     static func check(
         _ request: JSONRPCRequest, spec: MethodSpec?, headers: MCPHeaders, fields: HTTPFields, lookup: (String) -> ToolEntry?
     ) throws(MCPError) {
         guard let rawMethod = headers.method else { throw MCPError.headerMismatch("Missing Mcp-Method header") }
-        guard decode(rawMethod) == request.method else {
+        guard EncodedHeaderValue.decode(rawMethod) == request.method else {
             throw MCPError.headerMismatch("Mcp-Method header does not match the body method")
         }
         guard let spec else { return }
         // Mcp-Name is required for tools, resources and prompts; for tasks it is checked when sent.
         if let expected = spec.nameValue(in: request), headers.name != nil || spec.nameRequired {
             guard let rawName = headers.name else { throw MCPError.headerMismatch("Missing Mcp-Name header") }
-            guard let name = decode(rawName) else { throw MCPError.headerMismatch("Mcp-Name header is not valid base64 UTF-8") }
+            guard let name = EncodedHeaderValue.decode(rawName) else { throw MCPError.headerMismatch("Mcp-Name header is not valid base64 UTF-8") }
             guard name == expected else { throw MCPError.headerMismatch("Mcp-Name header does not match the body") }
         }
         if spec.name == Method.toolsCall, let name = request.params["name"]?.stringValue, let tool = lookup(name), !tool.headerParameters.isEmpty {
@@ -52,7 +39,7 @@ enum HeaderValidation {
             case (_?, nil): throw MCPError.headerMismatch("Missing Mcp-Param-\(headerName) header")
             case (nil, _?): throw MCPError.headerMismatch("Mcp-Param-\(headerName) header has no matching argument")
             case (let body?, let raw?):
-                guard let text = decode(raw) else { throw MCPError.headerMismatch("Mcp-Param-\(headerName) is not valid base64 UTF-8") }
+                guard let text = EncodedHeaderValue.decode(raw) else { throw MCPError.headerMismatch("Mcp-Param-\(headerName) is not valid base64 UTF-8") }
                 let matches: Bool
                 switch body {
                 case .string(let s): matches = s == text

@@ -22,7 +22,7 @@ extension MCPEndpoint {
         guard acceptsSSE else {
             return HTTPReply.jsonRPCError(status: .notAcceptable, error: .invalidRequest("GET needs Accept: text/event-stream"))
         }
-        guard case .live(let session) = sessions.lookup(id) else {
+        guard case .live(let session) = await sessions.find(id) else {
             return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Session not found or expired"))
         }
         session.touch()

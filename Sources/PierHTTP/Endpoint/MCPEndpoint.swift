@@ -54,7 +54,7 @@ public final class MCPEndpoint: Sendable {
         self.configuration = configuration
         self.disconnects = disconnects
         self.logger = logger
-        let sessions = SessionStore(server: server, view: view, configuration: configuration)
+        let sessions = SessionStore(server: server, view: view, configuration: configuration, logger: logger)
         let connections = SSEConnectionStore(
             server: server, view: view, limit: configuration.maxSSEStreams, remembered: configuration.maxRememberedExpiredSessions)
         self.sessions = sessions
@@ -71,9 +71,10 @@ public final class MCPEndpoint: Sendable {
             + sseConnections.all.map { SessionSummary(connection: $0, endpoint: path, now: now) }
     }
 
-    /// Ends the live session or HTTP+SSE stream `id` (an operator's "end session"); `false` when there is none.
-    public func endSession(_ id: String) -> Bool {
-        if sessions.remove(id) { return true }
+    /// Ends the live session or HTTP+SSE stream `id` (an operator's "end session"), on every instance when sessions
+    /// are shared; `false` when there is none.
+    public func endSession(_ id: String) async -> Bool {
+        if await sessions.remove(id) { return true }
         guard let stream = sseConnections.connection(id) else { return false }
         sseConnections.close(id)
         // Ends the stream's writer; its own clean-up runs as it returns.
@@ -113,7 +114,7 @@ public final class MCPEndpoint: Sendable {
             case .refuse(let answer): return answer
             case .allow(let principal):
                 if let refused = await self.limit(request, principal: principal, context: context).refusal { return refused }
-                return self.delete(request)
+                return await self.delete(request)
             }
         }
         router.get(RouterPath(ssePath)) { request, context in
@@ -222,14 +223,15 @@ public final class MCPEndpoint: Sendable {
     func legacy(_ message: JSONRPCMessage, call: IncomingCall) async -> Response {
         var session: LegacySession?
         if let id = call.sessionID {
-            switch sessions.lookup(id) {
+            switch await sessions.find(id) {
             case .live(let s):
                 s.touch()
                 session = s
             case .expired:
                 return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Session not found or expired"))
             case .unknown:
-                // Never required: an id from another instance or an earlier run is served without a session.
+                // Never required: an id no instance holds (from an earlier run without a shared store, say) is served
+                // without a session.
                 break
             }
         }
@@ -239,8 +241,13 @@ public final class MCPEndpoint: Sendable {
             if let error = ConnectionStateMachine.initializeParamsError(r.params) {
                 return HTTPReply.jsonRPCError(status: .badRequest, error: error, id: r.id)
             }
-            let session = sessions.create()
+            guard let session = await sessions.create() else {
+                return HTTPReply.jsonRPCError(
+                    status: .serviceUnavailable, error: .invalidRequest("Too many open sessions; try again shortly"), id: r.id,
+                    headers: [.retryAfter: "\(Self.fullRetrySeconds)"])
+            }
             let response = await session.connection.serve(r, sink: .discard)
+            await sessions.share(session)
             logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
             return HTTPReply.message(.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())), headers: sessionHeader(session))
         case .request(let r):
@@ -261,6 +268,9 @@ public final class MCPEndpoint: Sendable {
         }
     }
 
+    /// `Retry-After` on a 503 for a full session table.
+    static let fullRetrySeconds = 5
+
     func sessionHeader(_ session: LegacySession?) -> HTTPFields {
         guard let session else { return [:] }
         return [.mcpSessionID: session.id]
@@ -270,7 +280,7 @@ public final class MCPEndpoint: Sendable {
     /// request goes through the session's connection like any other.
     func batch(_ items: [JSONValue], call: IncomingCall) async -> Response {
         var session: LegacySession?
-        if let id = call.sessionID, case .live(let s) = sessions.lookup(id) { session = s }
+        if let id = call.sessionID, case .live(let s) = await sessions.find(id) { session = s }
         let version = session?.version ?? call.headerVersion ?? ProtocolVersion.assumedWithoutHeader
         guard version.allowsBatches else {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("JSON-RPC batches are not supported in protocol version \(version)"))
@@ -305,6 +315,7 @@ public final class MCPEndpoint: Sendable {
                         await server.handle(r, method: MethodSpec.named(r.method), client: client, view: view, sink: .discard)
                     }
                 if let response { replies.append(JSONRPCMessage.response(response).json) }
+                if let session, response?.error == nil, SessionChange(r) != nil { await sessions.share(session) }
             case .notification(let n):
                 session?.connection.receive(n)
             case .response(let response):
@@ -316,14 +327,14 @@ public final class MCPEndpoint: Sendable {
 
     // MARK: DELETE
 
-    func delete(_ request: Request) -> Response {
+    func delete(_ request: Request) async -> Response {
         if ProtocolVersion(rawValue: request.headers[.mcpProtocolVersion] ?? "")?.isModern == true {
             return Response(status: .methodNotAllowed, headers: [.allow: "POST"])
         }
         guard let id = request.headers[.mcpSessionID] else {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("DELETE needs an Mcp-Session-Id header"))
         }
-        guard sessions.remove(id) else {
+        guard await sessions.remove(id) else {
             return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Session not found or expired"))
         }
         return Response(status: .noContent)

@@ -50,7 +50,7 @@ struct MCPHeaders: Sendable {
     /// as JSON). `nil`: readable.
     var contentTypeRefusal: (status: HTTPResponse.Status, message: String)? {
         // What nearly every client sends is compared without splitting or lowering anything.
-        guard let contentType, contentType != HTTPReply.jsonContentType else { return nil }
+        guard let contentType, contentType != "application/json" else { return nil }
         // One media type, parameters (`; charset=utf-8`) aside; a repeated header joins to two and is refused.
         let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
         guard type == "application/json" else {

@@ -6,7 +6,7 @@ import NIOCore
 public import PierServer
 
 /// The rate limits of an MCP endpoint, keyed on who calls: the verified subject of the caller's token, else the
-/// client's address (behind a trusted proxy, the first `X-Forwarded-For`). Never the session, which a client can
+/// client's address (behind a trusted proxy, `Forwarded: for=` or the first `X-Forwarded-For`). Never the session, which a client can
 /// renew at will.
 ///
 /// - `perCaller`: every HTTP request to the endpoint (POST, GET, DELETE, HTTP+SSE), per caller;

@@ -13,6 +13,8 @@ final class LegacySession: Sendable {
 
     private struct State {
         var lastActive: ContinuousClock.Instant
+        /// When use was last marked in the ``SessionDirectory``.
+        var markedShared: ContinuousClock.Instant
         var log: EventLog
         var nextStream = 1
         /// POST streams whose call is still running.
@@ -30,7 +32,8 @@ final class LegacySession: Sendable {
     init(id: String, server: MCPServer, view: CatalogView, eventLogCapacity: Int) {
         self.id = id
         self.connection = MCPConnection(server: server, view: view, setup: .session(id))
-        self.state = Mutex(State(lastActive: .now, log: EventLog(capacity: eventLogCapacity)))
+        let now = ContinuousClock.now
+        self.state = Mutex(State(lastActive: now, markedShared: now, log: EventLog(capacity: eventLogCapacity)))
     }
 
     /// The version `initialize` negotiated.
@@ -39,6 +42,18 @@ final class LegacySession: Sendable {
     var lastActive: ContinuousClock.Instant { state.withLock { $0.lastActive } }
     func touch() { state.withLock { $0.lastActive = .now } }
     var isClosed: Bool { state.withLock { $0.closed } }
+    /// A stream is open or a call is running on one: eviction passes over it.
+    var isBusy: Bool { state.withLock { $0.standaloneOpen || !$0.openStreams.isEmpty } }
+
+    /// `true` (once per `interval`) when the session's use is to be marked in the shared directory.
+    func sharedMarkDue(every interval: Duration) -> Bool {
+        state.withLock { s in
+            let now = ContinuousClock.now
+            guard now - s.markedShared >= interval else { return false }
+            s.markedShared = now
+            return true
+        }
+    }
 
     /// A new stream number for a POST's SSE response; the stream stays open until ``finishStream(_:)``.
     func openStream() -> Int {

@@ -1,8 +1,11 @@
+import Logging
 import MCPCore
 import PierServer
 import Synchronization
 
-/// Live legacy sessions plus a bounded memory of ended ones (so their ids get 404, not a silent new start).
+/// Live legacy sessions plus a bounded memory of ended ones (so their ids get 404, not a silent new start). With a
+/// ``SessionDirectory``, the sessions are the cluster's: an id this instance does not hold is looked up there and
+/// taken up, use is marked there, and a session ended anywhere ends everywhere.
 final class SessionStore: Sendable {
     enum Lookup {
         case live(LegacySession)
@@ -18,11 +21,14 @@ final class SessionStore: Sendable {
     let configuration: MCPHTTPConfiguration
     let server: MCPServer
     let view: CatalogView
+    let logger: Logger
+    var directory: (any SessionDirectory)? { configuration.sessionDirectory }
 
-    init(server: MCPServer, view: CatalogView, configuration: MCPHTTPConfiguration) {
+    init(server: MCPServer, view: CatalogView, configuration: MCPHTTPConfiguration, logger: Logger) {
         self.server = server
         self.view = view
         self.configuration = configuration
+        self.logger = logger
         self.state = Mutex(State(ended: EndedIDs(capacity: configuration.maxRememberedExpiredSessions)))
     }
 
@@ -38,21 +44,62 @@ final class SessionStore: Sendable {
         return String(repeating: "0", count: max(0, 32 - hex.count)) + hex
     }
 
-    /// A new session, before its `initialize` has been served; the least recently used one is ended beyond the cap.
-    func create() -> LegacySession {
-        let session = LegacySession(id: Self.newID(), server: server, view: view, eventLogCapacity: configuration.eventLogCapacity)
-        let evicted = state.withLock { s -> LegacySession? in
-            s.live[session.id] = session
-            guard s.live.count > configuration.maxSessions,
-                let oldest = s.live.values.min(by: { $0.lastActive < $1.lastActive })
-            else { return nil }
-            end(oldest.id, in: &s)
-            return oldest
-        }
-        evicted?.close()
-        return session
+    /// A new session, before its `initialize` has been served; `nil` when the cap is reached and every session
+    /// has a stream open (else the least recently used idle one is ended to make room).
+    func create() async -> LegacySession? {
+        await admit(LegacySession(id: Self.newID(), server: server, view: view, eventLogCapacity: configuration.eventLogCapacity))
     }
 
+    /// Saves `session` as it now stands (after `initialize`, or a change of log level or subscriptions).
+    func share(_ session: LegacySession) async {
+        guard let directory, let shared = SharedSession(id: session.id, endpoint: configuration.endpointPath, connection: session.connection) else { return }
+        do {
+            try await directory.save(shared)
+        } catch {
+            logger.warning("a session could not be saved; other instances will not know it", metadata: ["session": "\(session.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The session `id`: held here, taken up from the directory, or ended. A held one is marked used in the
+    /// directory now and then, and learns there what other instances changed and whether one ended it.
+    func find(_ id: String) async -> Lookup {
+        let found = lookup(id)
+        guard let directory else { return found }
+        switch found {
+        case .live(let session):
+            guard session.sharedMarkDue(every: configuration.sessionTouchInterval) else { return found }
+            do {
+                if let shared = try await directory.touch(id) {
+                    // What another instance changed (a log level, a subscription) holds here from now on.
+                    if shared.endpoint == configuration.endpointPath, SharedSession(id: id, endpoint: shared.endpoint, connection: session.connection) != shared {
+                        session.connection.restore(shared.client, subscriptions: shared.subscriptions)
+                    }
+                    return found
+                }
+            } catch {
+                logger.warning("a session's use could not be marked", metadata: ["session": "\(id)", "error": "\(error)"])
+                return found
+            }
+            end(id)
+            return .expired
+        case .expired:
+            return found
+        case .unknown:
+            do {
+                guard let shared = try await directory.load(id), shared.endpoint == configuration.endpointPath else { return .unknown }
+                let session = LegacySession(id: id, server: server, view: view, eventLogCapacity: configuration.eventLogCapacity)
+                session.connection.restore(shared.client, subscriptions: shared.subscriptions)
+                guard let admitted = await admit(session) else { return .unknown }
+                logger.debug("took up a session opened elsewhere", metadata: ["session": "\(id)"])
+                return .live(admitted)
+            } catch {
+                logger.warning("a session could not be looked up", metadata: ["session": "\(id)", "error": "\(error)"])
+                return .unknown
+            }
+        }
+    }
+
+    /// What this instance knows of `id` without asking the directory.
     func lookup(_ id: String) -> Lookup {
         state.withLock { s in
             if let session = s.live[id] { return .live(session) }
@@ -60,28 +107,80 @@ final class SessionStore: Sendable {
         }
     }
 
-    /// Ends a session (DELETE or expiry). Returns `false` when it was not live.
+    /// Ends a session (DELETE, an operator, eviction) here and in the directory. Returns `false` when neither had it.
     @discardableResult
-    func remove(_ id: String) -> Bool {
+    func remove(_ id: String) async -> Bool {
+        let here = end(id)
+        guard let directory else { return here }
+        do {
+            return try await directory.remove(id) || here
+        } catch {
+            logger.warning("a session could not be removed from the store", metadata: ["session": "\(id)", "error": "\(error)"])
+            return here
+        }
+    }
+
+    /// Expires sessions idle here longer than the configured timeout; returns how many.
+    @discardableResult
+    func expireIdle(now: ContinuousClock.Instant = .now) -> Int {
+        let timeout = configuration.sessionIdleTimeout
+        let idle = state.withLock { s in s.live.values.filter { now - $0.lastActive > timeout }.map(\.id) }
+        for id in idle {
+            // With a directory, a session idle here may be in use on another instance: it only leaves this one's
+            // memory (to be taken up again if it comes back); the directory ends what is idle everywhere.
+            if directory == nil { end(id) } else { forget(id) }
+        }
+        return idle.count
+    }
+
+    // MARK: in memory
+
+    private func admit(_ session: LegacySession) async -> LegacySession? {
+        enum Outcome {
+            case admitted(LegacySession, evicted: LegacySession?)
+            case full
+        }
+        let outcome = state.withLock { s -> Outcome in
+            // Two requests may take up one id at once: the first one in wins.
+            if let existing = s.live[session.id] { return .admitted(existing, evicted: nil) }
+            var evicted: LegacySession?
+            if s.live.count >= configuration.maxSessions {
+                guard let oldest = s.live.values.filter({ !$0.isBusy }).min(by: { $0.lastActive < $1.lastActive }) else { return .full }
+                s.live[oldest.id] = nil
+                s.ended.insert(oldest.id)
+                evicted = oldest
+            }
+            s.live[session.id] = session
+            return .admitted(session, evicted: evicted)
+        }
+        switch outcome {
+        case .full:
+            return nil
+        case .admitted(let admitted, let evicted):
+            if let evicted {
+                evicted.close()
+                logger.info("ended the least recently used session to make room", metadata: ["session": "\(evicted.id)"])
+                if let directory { _ = try? await directory.remove(evicted.id) }
+            }
+            return admitted
+        }
+    }
+
+    /// Ends `id` here, remembering it as ended; `false` when it was not live.
+    @discardableResult
+    private func end(_ id: String) -> Bool {
         let session = state.withLock { s -> LegacySession? in
-            guard let session = s.live[id] else { return nil }
-            end(id, in: &s)
+            guard let session = s.live.removeValue(forKey: id) else { return nil }
+            s.ended.insert(id)
             return session
         }
         session?.close()
         return session != nil
     }
 
-    private func end(_ id: String, in s: inout State) {
-        s.live[id] = nil
-        s.ended.insert(id)
-    }
-
-    /// Expires sessions idle longer than the configured timeout; returns how many.
-    @discardableResult
-    func expireIdle(now: ContinuousClock.Instant = .now) -> Int {
-        let idle = state.withLock { s in s.live.values.filter { now - $0.lastActive > configuration.sessionIdleTimeout }.map(\.id) }
-        for id in idle { remove(id) }
-        return idle.count
+    /// Drops `id` from memory without ending it for the cluster.
+    private func forget(_ id: String) {
+        let session = state.withLock { $0.live.removeValue(forKey: id) }
+        session?.close()
     }
 }

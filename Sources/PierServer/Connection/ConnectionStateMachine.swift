@@ -113,6 +113,15 @@ public struct ConnectionStateMachine: Sendable {
         return version
     }
 
+    /// Takes up a session another instance negotiated: its client (version, capabilities, info and log level) and
+    /// its subscriptions, as if `initialize` and the changes since had been served here.
+    public mutating func restore(_ client: ClientContext, subscriptions: Set<String>) {
+        var client = client
+        client.sessionID = setup.sessionID
+        self.client = client
+        self.subscriptions = subscriptions
+    }
+
     /// `true` when the client declared a capability that lets a handler ask it something mid-call.
     public var canBeAsked: Bool {
         guard let client, !client.version.isModern else { return false }

@@ -31,6 +31,10 @@ public final class MCPConnection: Sendable {
     /// Whether the client declared a capability a handler may use mid-call (elicitation, sampling, roots).
     public var canBeAsked: Bool { state.withLock { $0.canBeAsked } }
 
+    /// Takes up a session negotiated elsewhere (another instance, before a restart): see
+    /// ``ConnectionStateMachine/restore(_:subscriptions:)``.
+    public func restore(_ client: ClientContext, subscriptions: Set<String>) { state.withLock { $0.restore(client, subscriptions: subscriptions) } }
+
     /// Serves one request from the client and returns the response to send; `nil` when none is due (the call was
     /// cancelled, or the client cancelled its listen).
     ///

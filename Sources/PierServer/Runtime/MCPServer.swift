@@ -63,7 +63,7 @@ public final class MCPServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.serverInfoMeta = [MetaKey.serverInfo: info.json]
-        self.sealer = RequestStateSealer(secret: configuration.stateSecret)
+        self.sealer = RequestStateSealer(secret: configuration.stateSecret, ledger: configuration.nonceLedger)
         self.tasks = TaskManager(configuration: configuration)
         let metrics = ServerMetrics()
         self.metrics = metrics
@@ -183,7 +183,7 @@ public final class MCPServer: Sendable {
                 var answers = JSONObject()
                 if let state = request.params["requestState"] {
                     guard case .string(let sealed) = state else { throw MCPError.invalidParams("requestState must be a string") }
-                    answers = try sealer.open(sealed, for: request)
+                    answers = try await sealer.open(sealed, for: request)
                 }
                 if let given = request.params["inputResponses"] {
                     guard case .object(let fresh) = given else { throw MCPError.invalidParams("inputResponses must be an object") }

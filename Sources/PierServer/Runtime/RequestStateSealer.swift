@@ -13,11 +13,14 @@ import Foundation
 final class RequestStateSealer: Sendable {
     private let secret: [UInt8]
     private let lifetime: Int64
+    /// Where nonces are claimed across instances; `nil`: in this process (`used`).
+    private let ledger: (any NonceLedger)?
     private let used = Mutex<[String: Int64]>([:])
 
-    init(secret: [UInt8], lifetimeSeconds: Int64 = 600) {
+    init(secret: [UInt8], lifetimeSeconds: Int64 = 600, ledger: (any NonceLedger)? = nil) {
         self.secret = secret
         self.lifetime = lifetimeSeconds
+        self.ledger = ledger
     }
 
     private var key: SymmetricKey { SymmetricKey(data: secret) }
@@ -45,7 +48,7 @@ final class RequestStateSealer: Sendable {
     }
 
     /// The earlier answers in `state`, once its signature, binding, expiry and single use have been checked.
-    func open(_ state: String, for request: JSONRPCRequest) throws(MCPError) -> JSONObject {
+    func open(_ state: String, for request: JSONRPCRequest) async throws(MCPError) -> JSONObject {
         let invalid = MCPError.invalidParams("Invalid requestState: it was altered, has expired, was already used, or belongs to another request")
         let parts = state.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let body = Data(base64Encoded: String(parts[0])), let mac = Data(base64Encoded: String(parts[1])),
@@ -55,14 +58,33 @@ final class RequestStateSealer: Sendable {
             let expiry = payload["e"]?.intValue, Int64(expiry) > Self.now(),
             let nonce = payload["n"]?.stringValue, let responses = payload["r"]?.objectValue
         else { throw invalid }
-        let now = Self.now()
-        let fresh = used.withLock { u -> Bool in
-            if u.count > 100_000 { u = u.filter { $0.value > now } }
-            guard u[nonce] == nil else { return false }
-            u[nonce] = Int64(expiry)
-            return true
-        }
-        guard fresh else { throw invalid }
+        guard try await claim(nonce, until: Int64(expiry)) else { throw invalid }
         return responses
     }
+
+    /// Claims `nonce` for its one use: in the ledger when there is one, else in this process.
+    private func claim(_ nonce: String, until expiry: Int64) async throws(MCPError) -> Bool {
+        if let ledger {
+            do {
+                return try await ledger.claim(nonce, until: expiry)
+            } catch {
+                // Whether the state was used cannot be told: it is not served (the client can start over).
+                throw MCPError.internalError()
+            }
+        }
+        let now = Self.now()
+        return used.withLock { u -> Bool in
+            if u.count > 100_000 { u = u.filter { $0.value > now } }
+            guard u[nonce] == nil else { return false }
+            u[nonce] = expiry
+            return true
+        }
+    }
+}
+
+/// Where the single-use nonces of `requestState` are claimed, so that a state is used once across every instance
+/// that shares the signing secret (Pier's store, with compare-and-set and expiry).
+public protocol NonceLedger: Sendable {
+    /// Claims `nonce` until `expiry` (seconds since 1970); `false` when it was claimed before.
+    func claim(_ nonce: String, until expiry: Int64) async throws -> Bool
 }

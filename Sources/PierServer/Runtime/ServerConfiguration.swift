@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     /// The key that signs `requestState` of multi-round calls. Random per process by default; instances behind one
     /// load balancer must share it (`PIER_SECRET`).
     public var stateSecret: [UInt8]
+    /// Where `requestState` nonces are claimed; `nil`: in this process, so a state could be used once per instance.
+    public var nonceLedger: (any NonceLedger)?
     /// How long a task stays readable through `tasks/get` after it was created (its `ttlMs`).
     public var taskTTLMilliseconds = 600_000
     /// How often clients should poll `tasks/get` (`pollIntervalMs`).
