@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL server for the tests and benchmarks, on 127.0.0.1 only, no systemd.
 #   bash scripts/postgres.sh start [PORT]  -> prints the admin URL (postgres://postgres@127.0.0.1:PORT/postgres)
 #   bash scripts/postgres.sh stop [PORT]
+#   bash scripts/postgres.sh restart [PORT]  -> stops it (dropping every connection) and starts it on the same data
 # Installs Debian's postgresql package when it is missing. Data lives in /tmp/pier-pg-PORT, wiped on start and stop.
 set -euo pipefail
 ACTION=${1:-start}
@@ -23,6 +24,9 @@ stop)
     [ -f "$DATA/PG_VERSION" ] && as_postgres "$BIN/pg_ctl -D $DATA -m fast -w stop" >/dev/null 2>&1 || true
     rm -rf "$DATA"
     ;;
+restart)
+    as_postgres "$BIN/pg_ctl -D $DATA -m fast -w restart" >/dev/null
+    ;;
 start)
     if [ -f "$DATA/postmaster.pid" ]; then as_postgres "$BIN/pg_ctl -D $DATA -m immediate -w stop" >/dev/null 2>&1 || true; fi
     rm -rf "$DATA"
@@ -34,7 +38,7 @@ start)
     echo "postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
     ;;
 *)
-    echo "usage: postgres.sh start|stop [PORT]" >&2
+    echo "usage: postgres.sh start|stop|restart [PORT]" >&2
     exit 2
     ;;
 esac

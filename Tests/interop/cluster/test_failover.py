@@ -6,6 +6,7 @@ legacy sessions, the SDK 1.x client's among them, carry on through the instance 
 import asyncio
 import os
 import signal
+import subprocess
 import threading
 import time
 
@@ -242,3 +243,52 @@ def test_kill_one_instance_under_load_loses_nothing(cluster):
         assert load.servers and not [s for s in load.servers if s not in listed]
         keys = {k["name"] for k in api.get("/apikeys").json()["apikeys"]}
         assert load.keys and not [k for k in load.keys if k not in keys]
+
+
+def test_postgres_restarted_under_load_is_survived_without_a_restart(cluster):
+    """The database goes away and comes back while clients write through nginx: requests meanwhile get errors,
+    Pier reconnects by itself, and every write it acknowledged is there."""
+    port = cluster.env["DATABASE_URL"].split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)[1]
+    acknowledged, after_restart = [], []
+    stop = threading.Event()
+    restarted_at = []
+
+    def write():
+        with httpx.Client(timeout=30) as client:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                cart, item = f"pg-{n // 40}", f"pg-item-{n}"
+                try:
+                    r = rpc(client, cluster.url, "tools/call", {"name": "add_to_cart", "arguments": {"cartId": cart, "items": [{"name": item}]}})
+                    answer = body(r)
+                    if r.status_code == 200 and "result" in answer and not answer["result"].get("isError"):
+                        acknowledged.append((cart, item))
+                        if restarted_at:
+                            after_restart.append(time.monotonic() - restarted_at[0])
+                except (httpx.HTTPError, ValueError):
+                    pass
+                time.sleep(0.01)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(2)
+    subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "restart", port], check=True, capture_output=True)
+    restarted_at.append(time.monotonic())
+    time.sleep(8)
+    stop.set()
+    writer.join(timeout=60)
+    assert all(p.process.poll() is None for p in cluster.piers), "a Pier died when PostgreSQL restarted"
+    # Writes succeeded again soon after the database was back, with no Pier restarted.
+    assert after_restart and min(after_restart) < 5, after_restart[:3]
+    with httpx.Client(timeout=30) as client:
+        carts: dict[str, set] = {}
+        for cart, _ in acknowledged:
+            if cart not in carts:
+                r = rpc(client, cluster.url, "tools/call", {"name": "show_cart", "arguments": {"cartId": cart}})
+                carts[cart] = {i["name"] for i in body(r)["result"]["structuredContent"]["items"]}
+        lost = [item for cart, item in acknowledged if item not in carts[cart]]
+        assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged writes lost: {lost[:5]}"
+    with httpx.Client(timeout=10) as client:
+        for pier in cluster.piers:
+            assert client.get(pier.base + "/ready").status_code == 200

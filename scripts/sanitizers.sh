@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The Swift test suite under ThreadSanitizer and under AddressSanitizer, each in a build directory of its own
+# (.build-tsan, .build-asan: a full rebuild of Pier and its dependencies, about 10 minutes each on 2 cores).
+# usage: bash scripts/sanitizers.sh [thread|address ...]      (default: both)
+#        extra arguments after -- go to `swift test` (say -- --filter SessionStore)
+# The store suite needs PIER_TEST_DATABASE_URL as in scripts/test.sh, or PIER_SKIP_POSTGRES=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+kinds=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do kinds+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift
+[ ${#kinds[@]} -gt 0 ] || kinds=(thread address)
+status=0
+for kind in "${kinds[@]}"; do
+    case "$kind" in thread) dir=.build-tsan ;; address) dir=.build-asan ;; *) echo "unknown sanitizer $kind" >&2; exit 2 ;; esac
+    echo "== swift test under the $kind sanitizer ($dir)"
+    if ! swift build --build-tests --sanitize="$kind" --build-path "$dir"; then
+        echo "build with --sanitize=$kind failed"; status=1; continue
+    fi
+    # halt_on_error: the first report fails the run, with its stack.
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" \
+        swift test --skip-build --sanitize="$kind" --build-path "$dir" "$@" || { echo "tests under $kind failed"; status=1; }
+done
+exit $status
