@@ -101,7 +101,7 @@ public func buildApplication(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
     for connector in connectors { app.addServices(connector.sessionReaper, connector.eventFanout) }
     app.addServices(
-        endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server),
+        endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server), built.presence,
         StoreMaintenance(store: store, policy: policy, logger: logger), activity)
     app.addServices(gateway.http, gateway.gateway, manager)
     let migrate = config.migrateOnStart
@@ -238,6 +238,7 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }
     services.append(.init(service: TaskService(server: server)))
+    services.append(.init(service: built.presence))
     services.append(.init(service: gateway.http))
     services.append(.init(service: gateway.gateway))
     services.append(.init(service: manager))

@@ -14,6 +14,8 @@ public struct BuiltServer: Sendable {
     public let widgets: WidgetKit
     /// Routes `tasks/*` for tasks upstream servers run; the gateway files them here.
     public let upstreamTasks: UpstreamTasks
+    /// This instance's mark in the store, by which others tell that its tasks died with it; run it as a service.
+    let presence: InstancePresence
 }
 
 /// The MCP runtime with the configured apps and any `extraApps`; the cart keeps its state in `store`.
@@ -40,6 +42,7 @@ public func buildServer(
         }
     }
     let upstreamTasks = UpstreamTasks()
+    let presence = InstancePresence(store: store, logger: logger)
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
     runtime.callObserver = callObserver
     // A requestState is single-use across every instance on the store.
@@ -55,6 +58,6 @@ public func buildServer(
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
         apps: apps,
         configuration: runtime,
-        taskLedger: StoreTaskLedger(store: store), taskRouters: [upstreamTasks], logger: logger)
-    return BuiltServer(server: server, assets: assets, widgets: kit, upstreamTasks: upstreamTasks)
+        taskLedger: StoreTaskLedger(store: store, presence: presence), taskRouters: [upstreamTasks], logger: logger)
+    return BuiltServer(server: server, assets: assets, widgets: kit, upstreamTasks: upstreamTasks, presence: presence)
 }

@@ -1,24 +1,34 @@
 import MCPCore
 import PierServer
 import PierStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Shares tasks through Pier's store (SQLite for processes on one machine, PostgreSQL across machines): a task's
-/// latest view under `task/<id>`, and its inbox of messages under `task-inbox/<id>`, both changed by
-/// compare-and-set and expiring with the task.
+/// latest view under `task/<id>` with the instance that runs it, and its inbox of messages under
+/// `task-inbox/<id>`, both changed by compare-and-set and expiring with the task. A task still running whose
+/// instance has died (its ``InstancePresence`` mark gone) reads as failed, and is stored so.
 struct StoreTaskLedger: TaskLedger {
     let store: any StateStore
+    /// This instance, whose tasks the views it saves belong to; `nil`: owners are not recorded (one process).
+    var presence: InstancePresence?
     static let snapshots = "task"
     static let inboxes = "task-inbox"
     static let attempts = 16
 
     func save(taskID: String, snapshot: JSONObject, ttl: Duration) async throws {
-        let bytes = JSONValue.object(snapshot).serialized()
+        var stored: JSONObject = ["view": .object(snapshot)]
+        if let presence { stored["owner"] = .string(presence.id) }
+        let bytes = JSONValue.object(stored).serialized()
         let finished = Self.isTerminal(snapshot)
         for _ in 0..<Self.attempts {
             let current = try await store.get(namespace: Self.snapshots, key: taskID)
             // Views are written from two places (the call that started the task, and the task as it runs), so an
             // older one can arrive last: a task that has ended is never made to look as if it were running again.
-            if !finished, let current, let stored = try? JSONValue(parsing: current.value).objectValue, Self.isTerminal(stored) { return }
+            if !finished, let current, let view = Self.read(current)?.view, Self.isTerminal(view) { return }
             let outcome = try await store.compareAndSet(namespace: Self.snapshots, key: taskID, expectedVersion: current?.version, value: bytes, ttl: ttl)
             if outcome.entry != nil { return }
         }
@@ -30,9 +40,29 @@ struct StoreTaskLedger: TaskLedger {
         ["completed", "failed", "cancelled"].contains(snapshot["status"]?.stringValue ?? "")
     }
 
+    /// A stored entry as its view and owner (entries written before owners were recorded are the bare view).
+    static func read(_ entry: StateEntry) -> (view: JSONObject, owner: String?)? {
+        guard case .object(let stored)? = try? JSONValue(parsing: entry.value) else { return nil }
+        if case .object(let view)? = stored["view"] { return (view, stored["owner"]?.stringValue) }
+        return (stored, nil)
+    }
+
     func load(taskID: String) async throws -> JSONObject? {
-        guard let entry = try await store.get(namespace: Self.snapshots, key: taskID) else { return nil }
-        return try JSONValue(parsing: entry.value).objectValue
+        guard let entry = try await store.get(namespace: Self.snapshots, key: taskID), let (view, owner) = Self.read(entry) else { return nil }
+        // A running task is orphaned when its instance's mark has gone and its view is older than a mark lives
+        // (a view saved moments before the instance's first mark is not taken for one of a dead instance).
+        guard !Self.isTerminal(view), let owner, let presence, entry.updatedAt < Timestamp.now().adding(.zero - InstancePresence.lifetime),
+            try await !presence.isAlive(owner)
+        else { return view }
+        var failed = view
+        failed["status"] = "failed"
+        failed["statusMessage"] = "The Pier instance running this task stopped before it finished"
+        failed["error"] = .object(MCPError(code: -32603, message: "The Pier instance running this task stopped before it finished").json)
+        failed["lastUpdatedAt"] = .string(Date().formatted(.iso8601))
+        failed["inputRequests"] = nil
+        let ttl = Duration.milliseconds(view["ttlMs"]?.intValue ?? 600_000)
+        try await save(taskID: taskID, snapshot: failed, ttl: ttl)
+        return failed
     }
 
     func post(taskID: String, message: JSONObject, ttl: Duration) async throws {

@@ -115,7 +115,8 @@ class Load:
                 try:
                     r = rpc(client, self.cluster.url, "tools/call", {"name": "echo", "arguments": {"text": f"s{worker}-{n}"}}, session=sid, rid=n)
                     ok = r.status_code == 200 and r.headers.get("mcp-session-id") == sid and "result" in body(r)
-                    self.session_streams.append((time.monotonic() - opened, r.headers.get("content-type", "").startswith("text/event-stream")))
+                    if ok:
+                        self.session_streams.append((time.monotonic() - opened, r.headers.get("content-type", "").startswith("text/event-stream")))
                     if not ok:
                         self.failed(f"session call {r.status_code} {r.headers.get('mcp-session-id')} {r.text[:200]}")
                 except (httpx.HTTPError, ValueError) as e:
@@ -292,3 +293,35 @@ def test_postgres_restarted_under_load_is_survived_without_a_restart(cluster):
     with httpx.Client(timeout=10) as client:
         for pier in cluster.piers:
             assert client.get(pier.base + "/ready").status_code == 200
+
+
+def test_a_task_whose_instance_died_reads_as_failed(cluster):
+    """A task running on an instance that is killed does not read as working until it expires: once the
+    instance's mark in the store has lapsed (20 s), the other instance answers tasks/get with a failed task."""
+    victim, survivor = cluster.piers
+    with httpx.Client(timeout=30) as client:
+        on_victim = open_session(client, victim.url, {"extensions": {TASKS: {}}})
+        created = body(rpc(client, victim.url, "tools/call", {"name": "slow_compute", "arguments": {"seconds": 300, "label": "orphan"}}, session=on_victim))
+        task_id = created["result"]["taskId"]
+        on_survivor = open_session(client, survivor.url, {"extensions": {TASKS: {}}})
+        # Running, and read as running from the other instance while its instance lives.
+        time.sleep(1)
+        assert body(rpc(client, survivor.url, "tasks/get", {"taskId": task_id}, session=on_survivor))["result"]["status"] == "working"
+        os.kill(victim.process.pid, signal.SIGKILL)
+        victim.process.wait(timeout=10)
+        killed = time.monotonic()
+        status = "working"
+        while time.monotonic() - killed < 60:
+            task = body(rpc(client, survivor.url, "tasks/get", {"taskId": task_id}, session=on_survivor))["result"]
+            status = task["status"]
+            if status != "working":
+                break
+            time.sleep(1)
+        assert status == "failed", task
+        assert "stopped" in task["statusMessage"] and task["error"]["code"] == -32603
+        waited = time.monotonic() - killed
+        assert waited < 45, waited
+        # Stored so: a second read says the same, and cancelling it is refused as finished.
+        assert body(rpc(client, survivor.url, "tasks/get", {"taskId": task_id}, session=on_survivor))["result"]["status"] == "failed"
+        refused = body(rpc(client, survivor.url, "tasks/cancel", {"taskId": task_id}, session=on_survivor))
+        assert "error" in refused
