@@ -23,21 +23,16 @@ struct StoreTaskLedger: TaskLedger {
         var stored: JSONObject = ["view": .object(snapshot)]
         if let presence { stored["owner"] = .string(presence.id) }
         let bytes = JSONValue.object(stored).serialized()
-        let finished = Self.isTerminal(snapshot)
+        let finished = Self.isFinished(snapshot)
         for _ in 0..<Self.attempts {
             let current = try await store.get(namespace: Self.snapshots, key: taskID)
             // Views are written from two places (the call that started the task, and the task as it runs), so an
             // older one can arrive last: a task that has ended is never made to look as if it were running again.
-            if !finished, let current, let view = Self.read(current)?.view, Self.isTerminal(view) { return }
+            if !finished, let current, let view = Self.read(current)?.view, Self.isFinished(view) { return }
             let outcome = try await store.compareAndSet(namespace: Self.snapshots, key: taskID, expectedVersion: current?.version, value: bytes, ttl: ttl)
             if outcome.entry != nil { return }
         }
         throw StoreError(.backend, "task \(taskID): its shared view kept changing under the writer")
-    }
-
-    /// A view of a task that has ended (completed, failed or cancelled).
-    static func isTerminal(_ snapshot: JSONObject) -> Bool {
-        ["completed", "failed", "cancelled"].contains(snapshot["status"]?.stringValue ?? "")
     }
 
     /// A stored entry as its view and owner (entries written before owners were recorded are the bare view).
@@ -51,13 +46,14 @@ struct StoreTaskLedger: TaskLedger {
         guard let entry = try await store.get(namespace: Self.snapshots, key: taskID), let (view, owner) = Self.read(entry) else { return nil }
         // A running task is orphaned when its instance's mark has gone and its view is older than a mark lives
         // (a view saved moments before the instance's first mark is not taken for one of a dead instance).
-        guard !Self.isTerminal(view), let owner, let presence, entry.updatedAt < Timestamp.now().adding(.zero - InstancePresence.lifetime),
+        guard !Self.isFinished(view), let owner, let presence, entry.updatedAt < Timestamp.now().adding(.zero - InstancePresence.lifetime),
             try await !presence.isAlive(owner)
         else { return view }
+        let reason = "The Pier instance running this task stopped before it finished"
         var failed = view
         failed["status"] = "failed"
-        failed["statusMessage"] = "The Pier instance running this task stopped before it finished"
-        failed["error"] = .object(MCPError(code: -32603, message: "The Pier instance running this task stopped before it finished").json)
+        failed["statusMessage"] = .string(reason)
+        failed["error"] = .object(MCPError(code: -32603, message: reason).json)
         failed["lastUpdatedAt"] = .string(Date().formatted(.iso8601))
         failed["inputRequests"] = nil
         let ttl = Duration.milliseconds(view["ttlMs"]?.intValue ?? 600_000)

@@ -88,10 +88,3 @@ extension HTTPField.Name {
     /// RFC 7239.
     static let forwarded = HTTPField.Name("Forwarded")!
 }
-
-extension Substring {
-    /// The text without leading and trailing characters from `characters`.
-    func trimmingCharacters(_ characters: String) -> String {
-        String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
-    }
-}

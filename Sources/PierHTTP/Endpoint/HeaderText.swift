@@ -23,8 +23,8 @@ extension String.UTF8View {
 }
 
 extension Substring {
-    /// The text without leading and trailing spaces.
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    /// The text without leading and trailing characters from `characters`.
+    func trimmingCharacters(_ characters: String) -> String {
+        String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
     }
 }

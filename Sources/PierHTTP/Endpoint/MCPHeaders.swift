@@ -52,7 +52,7 @@ struct MCPHeaders: Sendable {
         // What nearly every client sends is compared without splitting or lowering anything.
         guard let contentType, contentType != "application/json" else { return nil }
         // One media type, parameters (`; charset=utf-8`) aside; a repeated header joins to two and is refused.
-        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(" ").lowercased() } ?? ""
         guard type == "application/json" else {
             return (.unsupportedMediaType, "Content-Type must be application/json, not \(contentType.prefix(100))")
         }

@@ -71,7 +71,7 @@ final class SessionStore: Sendable {
             do {
                 if let shared = try await directory.touch(id) {
                     // What another instance changed (a log level, a subscription) holds here from now on.
-                    if shared.endpoint == configuration.endpointPath, SharedSession(id: id, endpoint: shared.endpoint, connection: session.connection) != shared {
+                    if SharedSession(id: id, endpoint: shared.endpoint, connection: session.connection) != shared {
                         session.connection.restore(shared.client, subscriptions: shared.subscriptions)
                     }
                     return found
@@ -146,9 +146,7 @@ final class SessionStore: Sendable {
             var evicted: LegacySession?
             if s.live.count >= configuration.maxSessions {
                 guard let oldest = s.live.values.filter({ !$0.isBusy }).min(by: { $0.lastActive < $1.lastActive }) else { return .full }
-                s.live[oldest.id] = nil
-                s.ended.insert(oldest.id)
-                evicted = oldest
+                evicted = Self.markEnded(oldest.id, in: &s)
             }
             s.live[session.id] = session
             return .admitted(session, evicted: evicted)
@@ -169,13 +167,16 @@ final class SessionStore: Sendable {
     /// Ends `id` here, remembering it as ended; `false` when it was not live.
     @discardableResult
     private func end(_ id: String) -> Bool {
-        let session = state.withLock { s -> LegacySession? in
-            guard let session = s.live.removeValue(forKey: id) else { return nil }
-            s.ended.insert(id)
-            return session
-        }
+        let session = state.withLock { Self.markEnded(id, in: &$0) }
         session?.close()
         return session != nil
+    }
+
+    /// Takes `id` out of the live sessions and remembers it as ended; the session, if it was live.
+    private static func markEnded(_ id: String, in s: inout State) -> LegacySession? {
+        guard let session = s.live.removeValue(forKey: id) else { return nil }
+        s.ended.insert(id)
+        return session
     }
 
     /// Drops `id` from memory without ending it for the cluster.

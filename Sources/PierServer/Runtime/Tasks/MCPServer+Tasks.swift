@@ -41,7 +41,7 @@ extension MCPServer {
             if let answer = try await router.route(request, taskID: id, context: context) { return answer }
         }
         guard let ledger = taskLedger, var snapshot = try await ledger.load(taskID: id) else { throw TaskManager.invalid }
-        let finished = ["completed", "failed", "cancelled"].contains(snapshot["status"]?.stringValue ?? "")
+        let finished = type(of: ledger).isFinished(snapshot)
         let ttl = Duration.milliseconds(snapshot["ttlMs"]?.intValue ?? configuration.taskTTLMilliseconds)
         switch request.method {
         case TasksExtension.get:

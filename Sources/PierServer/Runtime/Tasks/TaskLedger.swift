@@ -13,3 +13,10 @@ public protocol TaskLedger: Sendable {
     /// Takes every message left for a task, oldest first, and removes them.
     func takeMessages(taskID: String) async throws -> [JSONObject]
 }
+
+extension TaskLedger {
+    /// Whether a stored view is of a task that has ended (completed, failed or cancelled).
+    public static func isFinished(_ view: JSONObject) -> Bool {
+        TaskRecord.Status(rawValue: view["status"]?.stringValue ?? "")?.isTerminal == true
+    }
+}
