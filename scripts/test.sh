@@ -67,7 +67,7 @@ step "OAuth: Pier's own authorization server with the SDK 2.x, SDK 1.x and FastM
 step "operations: /metrics (prometheus_client parser), rate limits, /ready and logs, with SDK 2.x clients"
 .build-peers/mcp2/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/operations || failures+=("operations")
 
-step "cluster: two Pier instances on one PostgreSQL behind nginx (deploy/nginx.conf), one killed under load; shared sessions and requestState"
+step "cluster: two Pier instances on one PostgreSQL behind nginx (deploy/nginx.conf), one killed under load; shared sessions and requestState; what crosses instances over LISTEN/NOTIFY"
 .build-peers/mcp1/bin/python -m pytest "${PYTEST_ARGS[@]}" Tests/interop/cluster || failures+=("cluster")
 
 step "reliability: a 20-second soak at 80 % of peak with 100 sessions holding GET streams (scripts/reliability.sh; the 5-minute one is in BENCHMARKS.md)"

@@ -196,6 +196,8 @@ extension ServerManager {
             logger.error("activity log unwritable", metadata: ["action": "\(action)", "error": "\(error)"])
         }
         gateway.upstream(named: server)?.note("\(action) by \(holder.actor)")
+        // Every admin change is one to the registry, or to a server's state there: the other instances apply it now.
+        await settings.announce?()
         logger.notice("admin change", metadata: ["action": "\(action)", "server": "\(server)", "by": "\(holder.actor)"])
     }
 

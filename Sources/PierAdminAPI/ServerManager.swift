@@ -15,8 +15,9 @@ public protocol UpstreamBuilder: Sendable {
 ///
 /// Servers from the config file are listed with `source: "config"`; they can be started, stopped, restarted and
 /// inspected, never changed or deleted here. Servers added through the API are store records: every change bumps
-/// the record's revision and is applied at once on this instance, and on every other instance sharing the store
-/// within ``Settings/pollInterval`` (the run loop reconciles with ``RegistryPlan``). Exactly the servers that
+/// the record's revision and is applied at once on this instance, on every other instance sharing the store as
+/// soon as it hears of it (``Settings/announce``), and in any case within ``Settings/pollInterval`` (the run loop
+/// reconciles with ``RegistryPlan``). Exactly the servers that
 /// changed are started, stopped or replaced.
 public final class ServerManager: Service, Sendable {
     public struct Settings: Sendable {
@@ -24,6 +25,9 @@ public final class ServerManager: Service, Sendable {
         public var pollInterval: Duration = .seconds(5)
         /// How long one server's install from git may take.
         public var installTimeout: Duration = .seconds(600)
+        /// Tells the other instances that the registry changed, so they read it now rather than at their next poll
+        /// (their ``ServerManager/registryChanged()``); `nil`: one instance.
+        public var announce: (@Sendable () async -> Void)?
 
         public init() {}
     }
@@ -72,6 +76,9 @@ public final class ServerManager: Service, Sendable {
     let state = Mutex(State())
     let jobs: AsyncStream<InstallJob>
     let enqueue: AsyncStream<InstallJob>.Continuation
+    /// Reads of the registry asked for (by the poll, or by another instance's change); at most one waits.
+    let syncs: AsyncStream<Void>
+    let requestSync: AsyncStream<Void>.Continuation
 
     public init(
         store: any StoreBackend, gateway: Gateway, builder: any UpstreamBuilder, policy: ServerPolicy, configured: [ServerDefinition], installer: GitInstaller,
@@ -86,7 +93,11 @@ public final class ServerManager: Service, Sendable {
         self.settings = settings
         self.logger = logger
         (jobs, enqueue) = AsyncStream.makeStream(of: InstallJob.self, bufferingPolicy: .bufferingOldest(1_024))
+        (syncs, requestSync) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
+
+    /// Another instance changed the registry: this one reads it now.
+    public func registryChanged() { requestSync.yield() }
 
     var configuredNames: Set<String> { Set(configured.map(\.name)) }
 
@@ -107,8 +118,13 @@ public final class ServerManager: Service, Sendable {
                     if attempts % 40 == 0 { self.logger.warning("server registry still unreadable; servers added through the API are not running yet") }
                     try? await Task.sleep(for: .milliseconds(250))
                 }
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: self.settings.pollInterval)
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.settings.pollInterval)
+                        self.requestSync.yield()
+                    }
+                }
+                for await _ in self.syncs {
                     if Task.isCancelled { break }
                     _ = await self.sync()
                 }

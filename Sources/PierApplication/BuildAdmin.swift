@@ -1,4 +1,5 @@
 import Logging
+import MCPCore
 public import PierAdminAPI
 import PierAuth
 import PierGateway
@@ -20,7 +21,9 @@ public struct BuiltAdmin: Sendable {
 }
 
 /// The server manager for the gateway, with the policy and installer the configuration sets.
-func buildServerManager(_ config: PierConfiguration, store: any StoreBackend, gateway: BuiltGateway, logger: Logger) -> ServerManager {
+func buildServerManager(
+    _ config: PierConfiguration, store: any StoreBackend, gateway: BuiltGateway, cluster: (any ClusterBus)? = nil, logger: Logger
+) -> ServerManager {
     let policy = ServerPolicy(
         allowedCommands: config.allowedCommands, allowedEnvironment: Set(config.allowedEnvironment), refusedEnvironment: { ChildEnvironment.isRefused($0) })
     let parent = ProcessInfo.processInfo.environment
@@ -39,6 +42,7 @@ func buildServerManager(_ config: PierConfiguration, store: any StoreBackend, ga
     var settings = ServerManager.Settings()
     settings.pollInterval = .milliseconds(Int(config.registryPollSeconds * 1000))
     settings.installTimeout = timeout
+    if let cluster { settings.announce = { await cluster.publish(ClusterMessage(.registryChanged, [:])) } }
     return ServerManager(
         store: store, gateway: gateway.gateway, builder: gateway.factory, policy: policy, configured: config.upstreams.map(UpstreamFactory.definition(of:)),
         installer: installer, settings: settings, logger: logger)

@@ -32,17 +32,21 @@ public func buildApplication(
     if config.metrics { PrometheusBackend.bootstrap() }
     let tracing = OTLPTracing.isConfigured() ? try OTLPTracing.bootstrap(serviceName: ProcessInfo.processInfo.environment["OTEL_SERVICE_NAME"] ?? "pier") : nil
     var storage = try buildStorage(config, logger: logger)
+    // PostgreSQL joins the instances on it; SQLite has one.
+    let cluster = storage.postgres.map { PostgresClusterBus(instance: InstancePresence.newID(), store: $0, logger: logger) }
     if config.metrics || tracing != nil {
         storage = PierStorage(backend: MeteredStore(storage.backend, tracing: tracing != nil), service: storage.service, rateLimits: storage.rateLimits)
     }
     let activity = ActivityRecorder(store: storage.backend, logger: logger)
     let built = try buildServer(
-        config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil, tracing: tracing != nil)
+        config, store: storage.backend, logger: logger, extraApps: extraApps, callObserver: config.activityCalls ? activity.record : nil, tracing: tracing != nil,
+        cluster: cluster)
     let disconnects = DisconnectMonitor()
     let transport = {
         var transport = http ?? config.httpConfiguration
         // Legacy sessions live in the store, so every instance on it serves every session id.
         transport.sessionDirectory = StoreSessionDirectory(store: storage.backend)
+        transport.cluster = cluster
         return transport
     }()
     let auth = try buildAuth(config, store: storage.backend, logger: logger)
@@ -52,7 +56,7 @@ public func buildApplication(
     let connectors = connectorEndpoints(
         config, server: built.server, transport: transport, disconnects: disconnects, access: auth?.access, limits: limits, logger: logger)
     let gateway = buildGateway(config, server: built.server, tasks: built.upstreamTasks, logger: logger)
-    let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
+    let manager = buildServerManager(config, store: storage.backend, gateway: gateway, cluster: cluster, logger: logger)
     var admin = try buildAdmin(config, store: storage.backend, manager: manager, server: built.server, endpoints: [endpoint] + connectors, logger: logger)
     if config.rateLimitPerMinute > 0 { admin.api.rateLimit = (sharedLimits ?? LocalRateLimiter(), RateLimit(perMinute: config.rateLimitPerMinute)) }
     let pages = try ConsolePages()
@@ -104,6 +108,7 @@ public func buildApplication(
         endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server), built.presence,
         StoreMaintenance(store: store, policy: policy, logger: logger), activity)
     app.addServices(gateway.http, gateway.gateway, manager)
+    if let cluster { app.addServices(cluster, ClusterLink(bus: cluster, server: built.server, endpoints: everyEndpoint, manager: manager)) }
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
@@ -119,6 +124,8 @@ public struct PierStorage: Sendable {
     public let backend: any StoreBackend
     public let service: (any Service)?
     public var rateLimits: (any RateLimitStore)? = nil
+    /// The PostgreSQL store itself (under any metering wrapper), whose `LISTEN`/`NOTIFY` joins the instances.
+    var postgres: PostgresStore? = nil
 }
 
 /// The MCP endpoints' rate limits, or `nil` when both are off.
@@ -133,7 +140,7 @@ func callerLimits(_ config: PierConfiguration, limiter: any RateLimiter) -> Call
 public func buildStorage(_ config: PierConfiguration, logger: Logger) throws -> PierStorage {
     if let postgres = config.postgres {
         let store = PostgresStore(settings: postgres, logger: logger)
-        return PierStorage(backend: store, service: store.client, rateLimits: store)
+        return PierStorage(backend: store, service: store.client, rateLimits: store, postgres: store)
     }
     return PierStorage(backend: try SQLiteStore(path: config.sqlitePath), service: nil)
 }

@@ -22,7 +22,7 @@ public struct BuiltServer: Sendable {
 /// - Throws: ``WidgetError`` when a widget names a missing asset, ``RegistrationError`` for a malformed tool.
 public func buildServer(
     _ config: PierConfiguration, store: any StateStore, logger: Logger, extraApps: [AppFactory] = [], callObserver: (@Sendable (CallRecord) -> Void)? = nil,
-    tracing: Bool = false
+    tracing: Bool = false, cluster: (any ClusterBus)? = nil
 ) throws -> BuiltServer {
     let library = try WidgetLibrary()
     let assets = extraApps.reduce(library.assets) { $0.merging($1.assets) }
@@ -42,12 +42,15 @@ public func buildServer(
         }
     }
     let upstreamTasks = UpstreamTasks()
-    let presence = InstancePresence(store: store, logger: logger)
+    let presence = cluster.map { InstancePresence(id: $0.instance, store: store, logger: logger) } ?? InstancePresence(store: store, logger: logger)
     var runtime = ServerConfiguration(pageSize: config.pageSize, stateSecret: config.stateSecret.map { Array($0.utf8) })
     runtime.callObserver = callObserver
     // A requestState is single-use across every instance on the store.
     runtime.nonceLedger = StoreNonceLedger(store: store)
     runtime.tracing = tracing
+    // With a bus, a task's relay is woken when another instance leaves it a message; the timer only catches one
+    // whose message was missed.
+    if cluster != nil { runtime.taskRelayIntervalMilliseconds = 2_000 }
     runtime.logArguments = config.logArguments && config.logLevel == .trace
     if config.authMode != "none" {
         let policy = ScopePolicy(overrides: config.toolScopes, optional: !config.authOptional.isEmpty)
@@ -58,6 +61,6 @@ public func buildServer(
         instructions: "Pier hosts MCP tools and widget apps. Call tools/list to see what is available.",
         apps: apps,
         configuration: runtime,
-        taskLedger: StoreTaskLedger(store: store, presence: presence), taskRouters: [upstreamTasks], logger: logger)
+        taskLedger: StoreTaskLedger(store: store, presence: presence, cluster: cluster), taskRouters: [upstreamTasks], logger: logger)
     return BuiltServer(server: server, assets: assets, widgets: kit, upstreamTasks: upstreamTasks, presence: presence)
 }

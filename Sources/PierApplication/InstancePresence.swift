@@ -16,11 +16,16 @@ final class InstancePresence: Service, Sendable {
     let store: any StateStore
     let logger: Logger
 
-    init(store: any StateStore, logger: Logger) {
-        var g = SystemRandomNumberGenerator()
-        self.id = String(g.next() as UInt64, radix: 16)
+    init(id: String = InstancePresence.newID(), store: any StateStore, logger: Logger) {
+        self.id = id
         self.store = store
         self.logger = logger
+    }
+
+    /// A random instance id: 64 bits as hex.
+    static func newID() -> String {
+        var g = SystemRandomNumberGenerator()
+        return String(g.next() as UInt64, radix: 16)
     }
 
     /// Writes the mark again (or first).

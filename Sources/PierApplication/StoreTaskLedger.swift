@@ -15,6 +15,8 @@ struct StoreTaskLedger: TaskLedger {
     let store: any StateStore
     /// This instance, whose tasks the views it saves belong to; `nil`: owners are not recorded (one process).
     var presence: InstancePresence?
+    /// Tells a task's instance that a message was left for it; `nil`: it finds it at its next look.
+    var cluster: (any ClusterBus)? = nil
     static let snapshots = "task"
     static let inboxes = "task-inbox"
     static let attempts = 16
@@ -68,9 +70,20 @@ struct StoreTaskLedger: TaskLedger {
             messages.append(.object(message))
             let outcome = try await store.compareAndSet(
                 namespace: Self.inboxes, key: taskID, expectedVersion: current?.version, value: JSONValue.array(messages).serialized(), ttl: ttl)
-            if outcome.entry != nil { return }
+            if outcome.entry != nil {
+                await wake(taskID)
+                return
+            }
         }
         throw StoreError(.backend, "task \(taskID): its inbox kept changing under the writer")
+    }
+
+    /// Wakes the relay of `taskID` on the instance that runs it.
+    func wake(_ taskID: String) async {
+        guard let cluster, let entry = try? await store.get(namespace: Self.snapshots, key: taskID), let owner = Self.read(entry)?.owner,
+            owner != cluster.instance
+        else { return }
+        await cluster.publish(ClusterMessage(.taskMessage, ["task": .string(taskID)], to: owner))
     }
 
     func takeMessages(taskID: String) async throws -> [JSONObject] {

@@ -1,3 +1,5 @@
+public import PierServer
+
 /// Settings of the Streamable HTTP transport.
 public struct MCPHTTPConfiguration: Sendable {
     /// How request responses are framed.
@@ -46,6 +48,12 @@ public struct MCPHTTPConfiguration: Sendable {
     /// How often an instance marks a session it serves as used in ``sessionDirectory``, which is also when it takes
     /// up changes made through other instances (a log level, a subscription) and learns that one ended it.
     public var sessionTouchInterval: Duration = .seconds(2)
+    /// How the instances sharing ``sessionDirectory`` reach one another: a session changed or ended on one is changed
+    /// or ended on all at once, a client's answer reaches the instance whose call asked, a stream is resumed on
+    /// any instance, and an HTTP+SSE message is handed to the instance holding its stream. `nil`: one instance.
+    public var cluster: (any ClusterBus)?
+    /// How long an instance waits for another to take a message meant for a stream it holds.
+    public var clusterReplyTimeout: Duration = .seconds(3)
     /// Expired or deleted session ids remembered (to answer 404) at most.
     public var maxRememberedExpiredSessions: Int = 10_000
     /// Open 2024-11-05 HTTP+SSE streams at most; more get 503.

@@ -25,8 +25,16 @@ import Testing
         #expect(log.entries.count == 3)
         #expect(log.events(after: 1, stream: 1).map(\.sequence) == [3, 4])
         #expect(log.events(after: 0, stream: 2).map(\.sequence) == [2])
-        #expect(EventLog.parse("1-4")! == (1, 4))
+        #expect(EventLog.parse("1-4") == EventLog.Position(stream: 1, sequence: 4))
         #expect(EventLog.parse("x") == nil)
+    }
+
+    @Test func eventIDsNameTheirInstanceInACluster() {
+        var log = EventLog(capacity: 4, owner: "a1b2")
+        #expect(log.append(.notification(JSONRPCNotification(method: "a")), stream: 3) == "3-1-a1b2")
+        #expect(EventLog.parse("3-1-a1b2") == EventLog.Position(stream: 3, sequence: 1, owner: "a1b2"))
+        // Malformed: empty or odd owners, negative numbers, too many parts.
+        for bad in ["3-1-", "3-1-a.b", "-1-2", "3--1", "1-2-3-4", "3-1-\(String(repeating: "f", count: 65))"] { #expect(EventLog.parse(bad) == nil) }
     }
 
     @Test func base64HeaderValues() {

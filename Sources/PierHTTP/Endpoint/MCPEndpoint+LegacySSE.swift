@@ -83,14 +83,16 @@ extension MCPEndpoint {
     }
 
     /// `POST /mcp/messages?sessionId=…`: 202 once the stream has the message; 404 for a closed or unknown stream.
+    /// In a cluster the stream may be held by another instance, which then takes the message (see
+    /// ``forwardLegacy(_:answered:stream:)``).
     func postLegacyMessage(_ request: Request, principal: Principal? = nil, caller: String = "") async -> Response {
         guard let id = request.uri.queryParameters["sessionId"].map(String.init) ?? request.uri.queryParameters["session_id"].map(String.init) else {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Missing sessionId query parameter"))
         }
-        guard let stream = sseConnections.connection(id) else {
-            return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Unknown or closed SSE session"))
-        }
-        guard !stream.draining.isFired else {
+        let unknown = HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("Unknown or closed SSE session"))
+        let stream = sseConnections.connection(id)
+        guard stream != nil || (configuration.cluster != nil && !sseConnections.hasEnded(id)) else { return unknown }
+        if let stream, stream.draining.isFired {
             return HTTPReply.jsonRPCError(
                 status: .serviceUnavailable, error: .invalidRequest("This server is shutting down; open a new SSE stream"), headers: [.retryAfter: "1"])
         }
@@ -114,13 +116,18 @@ extension MCPEndpoint {
         } catch {
             return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Invalid message"))
         }
-        stream.touch()
         if case .request(let r) = message, let refused = await refusal(of: r, principal: principal, caller: caller) {
             // A JSON-RPC answer goes on the stream, as every response of this transport does.
             guard let answer = refused.streamAnswer else { return refused.response }
+            guard let stream else {
+                return await forwardLegacy(.response(answer), answered: true, stream: id) ? HTTPReply.accepted() : unknown
+            }
+            stream.touch()
             await stream.inbox.send(.answered(answer))
             return HTTPReply.accepted()
         }
+        guard let stream else { return await forwardLegacy(message, answered: false, stream: id) ? HTTPReply.accepted() : unknown }
+        stream.touch()
         switch message {
         case .request(let r): await stream.inbox.send(.request(r))
         case .notification(let n): stream.connection.receive(n)

@@ -42,7 +42,7 @@ extension MCPEndpoint {
         // 2025-11-25: an id with empty data first, so the client can resume this stream from its start.
         let priming: ByteBuffer? =
             if let session, let stream, session.version >= .v2025_11_25 {
-                SSEEvent.priming(id: "\(stream)-0", retryMilliseconds: configuration.retryMilliseconds)
+                SSEEvent.priming(id: session.eventID(stream: stream, sequence: 0), retryMilliseconds: configuration.retryMilliseconds)
             } else {
                 nil
             }

@@ -28,15 +28,26 @@ extension MCPEndpoint {
         session.touch()
         var stream = LegacySession.standaloneStream
         var after: Int?
+        var replayed: [ByteBuffer] = []
+        var headers = sseHeaders
+        headers[.mcpSessionID] = session.id
         if let lastEventID = fields.lastEventID {
             guard let parsed = EventLog.parse(lastEventID) else {
                 return HTTPReply.jsonRPCError(status: .badRequest, error: .invalidRequest("Malformed Last-Event-ID"))
             }
             stream = parsed.stream
             after = parsed.sequence
+            if let owner = parsed.owner, owner != session.owner {
+                // Another instance's log. A POST stream is fed from there, up to its call's response. The standalone
+                // stream carries what every instance hears itself: what the client missed comes from there, then
+                // this instance's log goes on from now.
+                guard stream == LegacySession.standaloneStream else {
+                    return await followRemote(session, owner: owner, stream: stream, after: parsed.sequence, headers: headers, liveness: liveness)
+                }
+                replayed = await replayRemote(session, owner: owner, after: parsed.sequence)
+                after = nil
+            }
         }
-        var headers = sseHeaders
-        headers[.mcpSessionID] = session.id
         guard stream == LegacySession.standaloneStream else {
             // Resuming a POST's response stream: what it sent after that event, then what it sends next, until its
             // response has gone out. The call may still be running: a client that left does not cancel it.
@@ -46,8 +57,12 @@ extension MCPEndpoint {
             return HTTPReply.jsonRPCError(status: .conflict, error: .invalidRequest("This session already has an open GET stream"))
         }
         let start = after ?? session.lastSequence
-        let priming = SSEEvent.priming(id: "\(LegacySession.standaloneStream)-\(start)", retryMilliseconds: configuration.retryMilliseconds)
-        return follow(session, stream: stream, after: start, priming: priming, headers: headers, liveness: liveness)
+        // Replayed events first; the priming id after them is where this instance's log takes over.
+        var first = ByteBuffer()
+        for var event in replayed { first.writeBuffer(&event) }
+        var priming = SSEEvent.priming(id: session.eventID(stream: LegacySession.standaloneStream, sequence: start), retryMilliseconds: configuration.retryMilliseconds)
+        first.writeBuffer(&priming)
+        return follow(session, stream: stream, after: start, priming: first, headers: headers, liveness: liveness)
     }
 
     /// A stream that follows one of the session's logged streams: its events after `sequence` as they are logged.

@@ -40,6 +40,8 @@ public final class MCPEndpoint: Sendable {
     public let access: (any EndpointAccess)?
     /// The rate limits per caller and per tool; `nil`: none.
     public let limits: CallerLimits?
+    /// What this instance waits for from the others (see ``receive(_:)``).
+    let tickets = ClusterTickets()
 
     /// - Parameter disconnects: tells the endpoint when clients leave (its ``DisconnectMonitor/handler()`` must be
     ///   on the HTTP server's pipeline); without it, only a failed write shows that a client has gone.
@@ -247,7 +249,7 @@ public final class MCPEndpoint: Sendable {
                     headers: [.retryAfter: "\(Self.fullRetrySeconds)"])
             }
             let response = await session.connection.serve(r, sink: .discard)
-            await sessions.share(session)
+            await sessions.share(session, isNew: true)
             logger.debug("legacy session opened", metadata: ["session": "\(session.id)", "version": "\(session.version)"])
             return HTTPReply.message(.response(response ?? JSONRPCResponse(id: r.id, error: .internalError())), headers: sessionHeader(session))
         case .request(let r):
@@ -257,12 +259,19 @@ public final class MCPEndpoint: Sendable {
             return await respond(r, spec: MethodSpec.named(r.method), client: client, session: session, call: call)
         case .notification(let n):
             session?.connection.receive(n)
+            // The call it cancels may run on another instance.
+            if let session, n.method == "notifications/cancelled" { await forwardInput(message, for: session) }
             return HTTPReply.accepted(headers: sessionHeader(session))
         case .response(let response):
-            // The answer to a request a handler sent on one of this session's POST streams. One nobody waits for
-            // any more (the call was cancelled or ended) is dropped: answering late is not the client's error.
-            if session?.connection.receive(response) != true {
-                logger.debug("dropped a response no call is waiting for", metadata: ["id": "\(response.id.map { "\($0)" } ?? "null")"])
+            // The answer to a request a handler sent on one of this session's POST streams, here or (in a cluster)
+            // on another instance. One nobody waits for any more (the call was cancelled or ended) is dropped:
+            // answering late is not the client's error.
+            if let session, session.connection.receive(response) != true {
+                if configuration.cluster != nil {
+                    await forwardInput(message, for: session)
+                } else {
+                    logger.debug("dropped a response no call is waiting for", metadata: ["id": "\(response.id.map { "\($0)" } ?? "null")"])
+                }
             }
             return HTTPReply.accepted(headers: sessionHeader(session))
         }

@@ -29,11 +29,23 @@ final class LegacySession: Sendable {
     /// Stream 0 is the standalone GET stream.
     static let standaloneStream = 0
 
-    init(id: String, server: MCPServer, view: CatalogView, eventLogCapacity: Int) {
+    /// The instance whose log this is, in a cluster (event ids name it).
+    let owner: String?
+
+    init(id: String, server: MCPServer, view: CatalogView, eventLogCapacity: Int, owner: String? = nil) {
         self.id = id
+        self.owner = owner
         self.connection = MCPConnection(server: server, view: view, setup: .session(id))
         let now = ContinuousClock.now
-        self.state = Mutex(State(lastActive: now, markedShared: now, log: EventLog(capacity: eventLogCapacity)))
+        self.state = Mutex(State(lastActive: now, markedShared: now, log: EventLog(capacity: eventLogCapacity, owner: owner)))
+    }
+
+    /// The event id of `sequence` on `stream` of this session's log.
+    func eventID(stream: Int, sequence: Int) -> String { EventLog.id(stream: stream, sequence: sequence, owner: owner) }
+
+    /// Whether `stream` is one of this session's POST streams that is still open or left events in the log.
+    func knows(stream: Int) -> Bool {
+        state.withLock { s in s.openStreams.contains(stream) || (stream > 0 && stream < s.nextStream) }
     }
 
     /// The version `initialize` negotiated.

@@ -40,4 +40,7 @@ final class SSEConnectionStore: Sendable {
     }
 
     func connection(_ id: String) -> SSEConnection? { state.withLock { $0.live[id] } }
+
+    /// Whether stream `id` was open here and has closed.
+    func hasEnded(_ id: String) -> Bool { state.withLock { $0.ended.contains(id) } }
 }

@@ -47,18 +47,49 @@ final class SessionStore: Sendable {
     /// A new session, before its `initialize` has been served; `nil` when the cap is reached and every session
     /// has a stream open (else the least recently used idle one is ended to make room).
     func create() async -> LegacySession? {
-        await admit(LegacySession(id: Self.newID(), server: server, view: view, eventLogCapacity: configuration.eventLogCapacity))
+        await admit(newSession(Self.newID()))
     }
 
-    /// Saves `session` as it now stands (after `initialize`, or a change of log level or subscriptions).
-    func share(_ session: LegacySession) async {
+    private func newSession(_ id: String) -> LegacySession {
+        LegacySession(id: id, server: server, view: view, eventLogCapacity: configuration.eventLogCapacity, owner: configuration.cluster?.instance)
+    }
+
+    /// Saves `session` as it now stands (after `initialize`, or a change of log level or subscriptions) and, unless
+    /// it `isNew`, tells the other instances holding it to take the change up now.
+    func share(_ session: LegacySession, isNew: Bool = false) async {
         guard let directory, let shared = SharedSession(id: session.id, endpoint: configuration.endpointPath, connection: session.connection) else { return }
         do {
             try await directory.save(shared)
         } catch {
             logger.warning("a session could not be saved; other instances will not know it", metadata: ["session": "\(session.id)", "error": "\(error)"])
+            return
+        }
+        if !isNew { await announce(.sessionChanged, session.id) }
+    }
+
+    /// Tells the other instances that session `id` changed or ended.
+    private func announce(_ topic: ClusterTopic, _ id: String) async {
+        await configuration.cluster?.publish(ClusterMessage(topic, ["endpoint": .string(configuration.endpointPath), "session": .string(id)]))
+    }
+
+    /// Another instance changed session `id`: when it is held here, its log level and subscriptions are read again.
+    func refresh(_ id: String) async {
+        guard let directory, case .live(let session) = lookup(id) else { return }
+        do {
+            guard let shared = try await directory.load(id) else {
+                end(id)
+                return
+            }
+            if SharedSession(id: id, endpoint: shared.endpoint, connection: session.connection) != shared {
+                session.connection.restore(shared.client, subscriptions: shared.subscriptions)
+            }
+        } catch {
+            logger.warning("a session changed elsewhere could not be read", metadata: ["session": "\(id)", "error": "\(error)"])
         }
     }
+
+    /// Another instance ended session `id`: it ends here too, streams and all.
+    func endedElsewhere(_ id: String) { end(id) }
 
     /// The session `id`: held here, taken up from the directory, or ended. A held one is marked used in the
     /// directory now and then, and learns there what other instances changed and whether one ended it.
@@ -87,7 +118,7 @@ final class SessionStore: Sendable {
         case .unknown:
             do {
                 guard let shared = try await directory.load(id), shared.endpoint == configuration.endpointPath else { return .unknown }
-                let session = LegacySession(id: id, server: server, view: view, eventLogCapacity: configuration.eventLogCapacity)
+                let session = newSession(id)
                 session.connection.restore(shared.client, subscriptions: shared.subscriptions)
                 guard let admitted = await admit(session) else { return .unknown }
                 logger.debug("took up a session opened elsewhere", metadata: ["session": "\(id)"])
@@ -113,7 +144,9 @@ final class SessionStore: Sendable {
         let here = end(id)
         guard let directory else { return here }
         do {
-            return try await directory.remove(id) || here
+            let removed = try await directory.remove(id) || here
+            if removed { await announce(.sessionEnded, id) }
+            return removed
         } catch {
             logger.warning("a session could not be removed from the store", metadata: ["session": "\(id)", "error": "\(error)"])
             return here
@@ -158,7 +191,14 @@ final class SessionStore: Sendable {
             if let evicted {
                 evicted.close()
                 logger.info("ended the least recently used session to make room", metadata: ["session": "\(evicted.id)"])
-                if let directory { _ = try? await directory.remove(evicted.id) }
+                if let directory {
+                    do {
+                        _ = try await directory.remove(evicted.id)
+                        await announce(.sessionEnded, evicted.id)
+                    } catch {
+                        logger.warning("an evicted session could not be removed from the store", metadata: ["session": "\(evicted.id)", "error": "\(error)"])
+                    }
+                }
             }
             return admitted
         }

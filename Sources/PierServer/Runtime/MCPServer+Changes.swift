@@ -5,6 +5,14 @@ extension MCPServer {
     /// Server events as they happen; the stream ends when the caller stops iterating.
     public func events() -> AsyncStream<ServerEvent> { hub.stream() }
 
+    /// The events published by this instance only (not those ``receiveClusterEvent(_:)`` brought in): what a
+    /// ``ClusterBus`` passes on to the other instances.
+    public func localEvents() -> AsyncStream<ServerEvent> { hub.stream(localOnly: true) }
+
+    /// An event another instance published (a resource it changed): this instance's clients hear it as their own,
+    /// and it is not passed on again.
+    public func receiveClusterEvent(_ event: ServerEvent) { hub.publish(event, remote: true) }
+
     /// Server events as they happen, numbered, and the number of the last one before them: for a transport that
     /// announces a change before the answer of the call that made it (see ``EventCursor``).
     public func numberedEvents() -> (events: AsyncStream<NumberedEvent>, after: Int) { hub.numberedStream() }

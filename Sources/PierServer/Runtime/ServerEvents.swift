@@ -39,7 +39,8 @@ final class EventHub: Sendable {
     private struct State {
         var nextID = 0
         var published = 0
-        var listeners: [Int: AsyncStream<ServerEvent>.Continuation] = [:]
+        /// Each listener, and whether it hears only the events published here (not those from other instances).
+        var listeners: [Int: (continuation: AsyncStream<ServerEvent>.Continuation, localOnly: Bool)] = [:]
         var numbered: [Int: AsyncStream<NumberedEvent>.Continuation] = [:]
     }
     private let state = Mutex(State())
@@ -47,11 +48,11 @@ final class EventHub: Sendable {
 
     init(bufferSize: Int = 256) { self.bufferSize = bufferSize }
 
-    func stream() -> AsyncStream<ServerEvent> {
+    func stream(localOnly: Bool = false) -> AsyncStream<ServerEvent> {
         let (stream, continuation) = AsyncStream<ServerEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
         let id = state.withLock { s in
             s.nextID += 1
-            s.listeners[s.nextID] = continuation
+            s.listeners[s.nextID] = (continuation, localOnly)
             return s.nextID
         }
         continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) } }
@@ -73,12 +74,14 @@ final class EventHub: Sendable {
     /// The number of the last event published.
     var lastNumber: Int { state.withLock { $0.published } }
 
-    func publish(_ event: ServerEvent) {
+    /// Hands `event` to every listener; one that came from another instance (`remote`) skips the listeners that
+    /// hear local events only (the one passing them on to the other instances).
+    func publish(_ event: ServerEvent, remote: Bool = false) {
         // Yielding under the lock keeps every listener's order the order of the numbers.
         state.withLock { s in
             s.published += 1
             let numbered = NumberedEvent(number: s.published, event: event)
-            for listener in s.listeners.values { listener.yield(event) }
+            for listener in s.listeners.values where !(remote && listener.localOnly) { listener.continuation.yield(event) }
             for listener in s.numbered.values { listener.yield(numbered) }
         }
     }

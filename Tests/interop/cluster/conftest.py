@@ -93,8 +93,8 @@ http {{
     raise RuntimeError("nginx did not answer in 10 s")
 
 
-@pytest.fixture
-def cluster():
+def run_cluster(extra_env: dict | None = None):
+    """Starts the two instances (with `extra_env`) and nginx; yields the Cluster, then stops them all."""
     if os.environ.get("PIER_SKIP_POSTGRES") == "1":
         pytest.skip("PIER_SKIP_POSTGRES=1")
     env = {
@@ -105,6 +105,7 @@ def cluster():
         "PIER_REGISTRY_POLL_SECONDS": "1",
         "PIER_TRUST_FORWARDED": "true",
     }
+    env.update(extra_env or {})
     ports = [free_port(), free_port()]
     piers = []
     nginx = None
@@ -124,3 +125,15 @@ def cluster():
         for p in piers:
             if p.process.poll() is None:
                 stop_pier(p)
+
+
+@pytest.fixture
+def cluster():
+    yield from run_cluster()
+
+
+@pytest.fixture
+def quiet_cluster():
+    """The two instances reading the server registry only once an hour: what one changes reaches the other by
+    PostgreSQL NOTIFY or not at all."""
+    yield from run_cluster({"PIER_REGISTRY_POLL_SECONDS": "3600"})

@@ -117,20 +117,40 @@ extension MCPServer {
     }
 
     /// While a task runs: keeps its ledger copy current and applies the cancel and input messages other instances
-    /// left for it.
+    /// left for it. It works when woken: by the task changing, by ``wakeTask(_:)`` (a ``ClusterBus`` message that
+    /// another instance left one), and every ``ServerConfiguration/taskRelayIntervalMilliseconds`` in case such a
+    /// message was missed.
     func relay(_ record: TaskRecord, through ledger: any TaskLedger) async {
-        var published = -1  // the state at creation was published; whatever happened since may not have been
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(configuration.taskRelayIntervalMilliseconds))
-            if record.revision != published {
-                published = record.revision
-                await publish(record)
+        let interval = Duration.milliseconds(configuration.taskRelayIntervalMilliseconds)
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    record.wake()
+                }
             }
-            guard let messages = try? await ledger.takeMessages(taskID: record.id) else { continue }
-            for message in messages {
-                if message["cancel"] == true { _ = record.requestCancel() }
-                if case .object(let responses)? = message["inputResponses"] { record.update(responses) }
+            var published = -1  // the state at creation was published; whatever happened since may not have been
+            for await _ in record.wakes {
+                if record.revision != published {
+                    published = record.revision
+                    await publish(record)
+                }
+                if let messages = try? await ledger.takeMessages(taskID: record.id) {
+                    for message in messages {
+                        if message["cancel"] == true { _ = record.requestCancel() }
+                        if case .object(let responses)? = message["inputResponses"] { record.update(responses) }
+                    }
+                }
+                // Changes closer together than this share one write.
+                try? await Task.sleep(for: Self.relayCoalescing)
             }
+            group.cancelAll()
         }
     }
+
+    /// How long a relay waits after one round before it takes the next wake-up.
+    static let relayCoalescing = Duration.milliseconds(20)
+
+    /// Wakes the relay of task `id` if it runs here: another instance left it a message.
+    public func wakeTask(_ id: String) { tasks.local(id)?.wake() }
 }

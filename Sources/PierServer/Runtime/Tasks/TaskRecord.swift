@@ -38,6 +38,9 @@ final class TaskRecord: Sendable {
     /// Fired by `tasks/cancel`: the running handler is cancelled.
     let cancelSignal = CancelSignal()
     private let state: Mutex<State>
+    /// Yields whenever the task changes or ``wake()`` is called (at most one wake-up waits): what drives its relay.
+    let wakes: AsyncStream<Void>
+    private let waker: AsyncStream<Void>.Continuation
 
     init(id: String, ttlMilliseconds: Int, pollIntervalMilliseconds: Int) {
         let now = Date()
@@ -47,7 +50,11 @@ final class TaskRecord: Sendable {
         self.ttlMilliseconds = ttlMilliseconds
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.state = Mutex(State(lastUpdated: now))
+        (wakes, waker) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
+
+    /// Wakes the task's relay: it changed, or another instance left it a message.
+    func wake() { waker.yield() }
 
     var status: Status { state.withLock { $0.status } }
     var revision: Int { state.withLock { $0.revision } }
@@ -111,6 +118,7 @@ final class TaskRecord: Sendable {
             s.lastUpdated = Date()
             s.revision += 1
         }
+        wake()
     }
 
     /// Asks for cancellation; `false` when the task has already finished.
@@ -148,10 +156,10 @@ final class TaskRecord: Sendable {
                     s.waiter = c
                     return false
                 }
-                if ready { c.resume() }
+                if ready { c.resume() } else { wake() }
             }
             try Task.checkCancellation()
-            return state.withLock { s in
+            let answers = state.withLock { s in
                 if s.status == .inputRequired {
                     s.status = .working
                     s.lastUpdated = Date()
@@ -159,6 +167,8 @@ final class TaskRecord: Sendable {
                 }
                 return requests.map { s.answers[$0.key]?.objectValue ?? [:] }
             }
+            wake()
+            return answers
         } onCancel: {
             let waiter = state.withLock { s -> CheckedContinuation<Void, any Error>? in
                 defer { s.waiter = nil }
@@ -185,6 +195,7 @@ final class TaskRecord: Sendable {
             s.status = .working
             return w
         }
+        wake()
         waiter?.resume()
     }
 }
