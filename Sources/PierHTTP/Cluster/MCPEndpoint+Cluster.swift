@@ -56,19 +56,7 @@ extension MCPEndpoint {
     /// relays them as they come, up to the call's response. 404 when the owner does not answer (it has stopped:
     /// the call went with it) or no longer has the stream.
     func followRemote(_ session: LegacySession, owner: String, stream: Int, after sequence: Int, headers: HTTPFields, liveness: Liveness?) async -> Response {
-        guard let bus = configuration.cluster else {
-            return HTTPReply.jsonRPCError(status: .notFound, error: .invalidRequest("That event stream is not known here"))
-        }
-        let (ticket, replies) = tickets.open()
-        await bus.publish(
-            ClusterMessage(
-                .streamFollow,
-                [
-                    "endpoint": .string(configuration.endpointPath), "session": .string(session.id), "stream": .int(stream), "after": .int(sequence),
-                    "ticket": .string(ticket),
-                ], to: owner))
-        guard let first = await ClusterTickets.first(of: replies, within: configuration.clusterReplyTimeout), first.body["start"] == true else {
-            tickets.close(ticket)
+        guard let (ticket, replies) = await askToFeed(session, owner: owner, stream: stream, after: sequence) else {
             return HTTPReply.jsonRPCError(
                 status: .notFound, error: .invalidRequest("That event stream is gone: the Pier instance that held it has stopped or expired it"))
         }
@@ -90,8 +78,7 @@ extension MCPEndpoint {
                         for await reply in replies {
                             lastHeard.at.withLock { $0 = .now }
                             if reply.body["end"] == true { break }
-                            guard let id = reply["id"], let json = reply.body["message"], let message = try? JSONRPCMessage(json: json) else { continue }
-                            await outbox.send(SSEEvent.message(message, id: id))
+                            if let event = Self.sseEvent(of: reply) { await outbox.send(event) }
                         }
                         outbox.finish()
                     }
@@ -100,28 +87,43 @@ extension MCPEndpoint {
             })
     }
 
-    /// What `owner`'s log holds of the session's standalone stream after `sequence` (the events a client that
-    /// comes back here missed while its GET stream was there), as SSE events; none when `owner` does not answer.
-    func replayRemote(_ session: LegacySession, owner: String, after sequence: Int) async -> [ByteBuffer] {
-        guard let bus = configuration.cluster else { return [] }
+    /// Asks `owner` to feed `stream` of `session` after `sequence`: the ticket and its replies once the owner has
+    /// said it has the stream; `nil` (the ticket closed) when it does not, or does not answer in time.
+    func askToFeed(_ session: LegacySession, owner: String, stream: Int, after sequence: Int) async -> (String, AsyncStream<ClusterMessage>)? {
+        guard let bus = configuration.cluster else { return nil }
         let (ticket, replies) = tickets.open()
-        defer { tickets.close(ticket) }
         await bus.publish(
             ClusterMessage(
                 .streamFollow,
                 [
-                    "endpoint": .string(configuration.endpointPath), "session": .string(session.id), "stream": .int(LegacySession.standaloneStream),
-                    "after": .int(sequence), "ticket": .string(ticket),
+                    "endpoint": .string(configuration.endpointPath), "session": .string(session.id), "stream": .int(stream), "after": .int(sequence),
+                    "ticket": .string(ticket),
                 ], to: owner))
-        guard await ClusterTickets.first(of: replies, within: configuration.clusterReplyTimeout)?.body["start"] == true else { return [] }
+        guard await ClusterTickets.first(of: replies, within: configuration.clusterReplyTimeout)?.body["start"] == true else {
+            tickets.close(ticket)
+            return nil
+        }
+        return (ticket, replies)
+    }
+
+    /// The SSE event a fed event reply carries; `nil` for a heartbeat or the end.
+    static func sseEvent(of reply: ClusterMessage) -> ByteBuffer? {
+        guard let id = reply["id"], let json = reply.body["message"], let message = try? JSONRPCMessage(json: json) else { return nil }
+        return SSEEvent.message(message, id: id)
+    }
+
+    /// What `owner`'s log holds of the session's standalone stream after `sequence` (the events a client that
+    /// comes back here missed while its GET stream was there), as SSE events; none when `owner` does not answer.
+    func replayRemote(_ session: LegacySession, owner: String, after sequence: Int) async -> [ByteBuffer] {
+        guard let (ticket, replies) = await askToFeed(session, owner: owner, stream: LegacySession.standaloneStream, after: sequence) else { return [] }
+        defer { tickets.close(ticket) }
         let timeout = configuration.clusterReplyTimeout
         return await withTaskGroup(of: [ByteBuffer]?.self) { group in
             group.addTask {
                 var events: [ByteBuffer] = []
                 for await reply in replies {
                     if reply.body["end"] == true { break }
-                    guard let id = reply["id"], let json = reply.body["message"], let message = try? JSONRPCMessage(json: json) else { continue }
-                    events.append(SSEEvent.message(message, id: id))
+                    if let event = Self.sseEvent(of: reply) { events.append(event) }
                 }
                 return events
             }
