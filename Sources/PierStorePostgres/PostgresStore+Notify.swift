@@ -11,7 +11,7 @@ extension PostgresStore {
     /// Sends `payload` to every session listening on `channel`, this one's included.
     /// - Throws: ``StoreError`` (`.unavailable` when PostgreSQL cannot be reached).
     public func notify(channel: String, payload: String) async throws {
-        try await guarded { try await client.query("SELECT pg_notify(\(channel), \(payload))", logger: logger) }
+        try await guarded { try await pool.query("SELECT pg_notify(\(channel), \(payload))", logger: logger) }
     }
 
     /// Listens on `channel` until cancelled, handing each payload to `receive` in the order PostgreSQL delivers
@@ -23,8 +23,10 @@ extension PostgresStore {
         let failing = Atomic(false)
         while !Task.isCancelled {
             do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: channel) { notifications in
+                // `listen` writes from this task as postgres-nio's queries do; the lease is seen open first, and a
+                // LISTEN lost to a connection closing in that instant is the one wait left (see CheckedPool).
+                try await pool.withConnection { connection in
+                    try await connection.connection.listen(on: channel) { notifications in
                         if failing.exchange(false, ordering: .relaxed) {
                             logger.notice("listening on PostgreSQL again", metadata: ["channel": "\(channel)"])
                         }

@@ -15,7 +15,7 @@ extension PostgresStore {
 
     public func createClient(_ c: OAuthClientRecord) async throws {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 """
                 INSERT INTO pier_oauth_clients (id, name, redirect_uris, metadata, secret_hash, created_at)
                 VALUES (\(c.id), \(c.name), \(ListColumn.encode(c.redirectURIs)), \(c.metadata.buffer), \(c.secretHash?.hex), \(c.createdAt.milliseconds))
@@ -31,7 +31,7 @@ extension PostgresStore {
 
     public func client(id: String) async throws -> OAuthClientRecord? {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 "SELECT id, name, redirect_uris, metadata, secret_hash, created_at FROM pier_oauth_clients WHERE id = \(id)", logger: logger)
             for try await r in rows.decode(ClientRow.self) { return Self.client(r) }
             return nil
@@ -40,7 +40,7 @@ extension PostgresStore {
 
     public func listClients() async throws -> [OAuthClientRecord] {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 "SELECT id, name, redirect_uris, metadata, secret_hash, created_at FROM pier_oauth_clients ORDER BY created_at, id", logger: logger)
             var found: [OAuthClientRecord] = []
             for try await r in rows.decode(ClientRow.self) { found.append(Self.client(r)) }
@@ -50,7 +50,7 @@ extension PostgresStore {
 
     public func liveTokens(now: Timestamp) async throws -> [TokenRecord] {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 SELECT token_hash, kind, client_id, subject, scopes, resource, family_id, expires_at, revoked FROM pier_oauth_tokens
                 WHERE revoked = FALSE AND expires_at > \(now.milliseconds) ORDER BY token_hash
@@ -62,12 +62,12 @@ extension PostgresStore {
     }
 
     public func deleteClient(id: String) async throws -> Bool {
-        try await guarded { try await client.query("DELETE FROM pier_oauth_clients WHERE id = \(id) RETURNING 1", logger: logger).count() > 0 }
+        try await guarded { try await pool.query("DELETE FROM pier_oauth_clients WHERE id = \(id) RETURNING 1", logger: logger).count() > 0 }
     }
 
     public func saveCode(_ c: AuthorizationCodeRecord) async throws {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 """
                 INSERT INTO pier_oauth_codes (code_hash, client_id, subject, redirect_uri, scopes, resource, code_challenge, expires_at)
                 VALUES (\(c.codeHash.hex), \(c.clientID), \(c.subject), \(c.redirectURI), \(ListColumn.encode(c.scopes)), \(c.resource), \(c.codeChallenge), \(c.expiresAt.milliseconds))
@@ -77,7 +77,7 @@ extension PostgresStore {
 
     public func consumeCode(_ hash: SecretHash, now: Timestamp) async throws -> AuthorizationCodeRecord? {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 DELETE FROM pier_oauth_codes WHERE code_hash = \(hash.hex)
                 RETURNING code_hash, client_id, subject, redirect_uri, scopes, resource, code_challenge, expires_at
@@ -93,7 +93,7 @@ extension PostgresStore {
     }
 
     public func saveToken(_ t: TokenRecord) async throws {
-        try await guarded { try await client.query(Self.insertToken(t), logger: logger) }
+        try await guarded { try await pool.query(Self.insertToken(t), logger: logger) }
     }
 
     static func insertToken(_ t: TokenRecord) -> PostgresQuery {
@@ -105,7 +105,7 @@ extension PostgresStore {
 
     public func token(_ hash: SecretHash) async throws -> TokenRecord? {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 SELECT token_hash, kind, client_id, subject, scopes, resource, family_id, expires_at, revoked FROM pier_oauth_tokens
                 WHERE token_hash = \(hash.hex)
@@ -117,7 +117,7 @@ extension PostgresStore {
 
     public func rotateRefreshToken(_ old: SecretHash, replacement: TokenRecord, now: Timestamp) async throws -> Bool {
         try await guarded {
-            try await client.withTransaction(logger: logger) { conn in
+            try await pool.withTransaction(logger: logger) { conn in
                 let revoked = try await conn.query(
                     """
                     UPDATE pier_oauth_tokens SET revoked = TRUE
@@ -133,7 +133,7 @@ extension PostgresStore {
 
     public func revokeFamily(_ familyID: String) async throws -> Int {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 "UPDATE pier_oauth_tokens SET revoked = TRUE WHERE family_id = \(familyID) AND revoked = FALSE RETURNING 1", logger: logger
             ).count()
         }
@@ -141,8 +141,8 @@ extension PostgresStore {
 
     public func purgeExpiredGrants(now: Timestamp) async throws -> Int {
         try await guarded {
-            let codes = try await client.query("DELETE FROM pier_oauth_codes WHERE expires_at <= \(now.milliseconds) RETURNING 1", logger: logger).count()
-            let tokens = try await client.query("DELETE FROM pier_oauth_tokens WHERE expires_at <= \(now.milliseconds) RETURNING 1", logger: logger).count()
+            let codes = try await pool.query("DELETE FROM pier_oauth_codes WHERE expires_at <= \(now.milliseconds) RETURNING 1", logger: logger).count()
+            let tokens = try await pool.query("DELETE FROM pier_oauth_tokens WHERE expires_at <= \(now.milliseconds) RETURNING 1", logger: logger).count()
             return codes + tokens
         }
     }

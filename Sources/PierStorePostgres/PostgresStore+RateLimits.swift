@@ -7,7 +7,7 @@ extension PostgresStore: RateLimitStore {
         return try await guarded {
             // One statement: concurrent takes in any instance serialise on the row. In SET, `b.` is the row
             // before this update, and `excluded.updated_at` is the database's clock now.
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 INSERT INTO pier_rate_buckets AS b (key, tokens, updated_at, granted)
                 VALUES (\(key), \(capacity) - 1, extract(epoch from clock_timestamp()) * 1000, true)
@@ -26,7 +26,7 @@ extension PostgresStore: RateLimitStore {
     public func purgeRateBuckets(idle: Duration) async throws -> Int {
         let milliseconds = Double(idle.components.seconds) * 1000
         return try await guarded {
-            try await client.query(
+            try await pool.query(
                 "DELETE FROM pier_rate_buckets WHERE updated_at < extract(epoch from clock_timestamp()) * 1000 - \(milliseconds) RETURNING 1", logger: logger
             ).count()
         }

@@ -17,7 +17,7 @@ extension PostgresStore {
     public func listServers() async throws -> [UpstreamServerRecord] {
         try await guarded {
             var out: [UpstreamServerRecord] = []
-            let rows = try await client.query("SELECT id, name, transport, config, enabled, created_at, updated_at, revision FROM pier_servers ORDER BY name", logger: logger)
+            let rows = try await pool.query("SELECT id, name, transport, config, enabled, created_at, updated_at, revision FROM pier_servers ORDER BY name", logger: logger)
             for try await r in rows.decode(ServerRow.self) { out.append(Self.server(r)) }
             return out
         }
@@ -25,7 +25,7 @@ extension PostgresStore {
 
     public func server(id: String) async throws -> UpstreamServerRecord? {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 "SELECT id, name, transport, config, enabled, created_at, updated_at, revision FROM pier_servers WHERE id = \(id)", logger: logger)
             for try await r in rows.decode(ServerRow.self) { return Self.server(r) }
             return nil
@@ -34,7 +34,7 @@ extension PostgresStore {
 
     public func createServer(_ r: UpstreamServerRecord) async throws {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 """
                 INSERT INTO pier_servers (id, name, transport, config, enabled, created_at, updated_at, revision)
                 VALUES (\(r.id), \(r.name), \(r.transport), \(r.config.buffer), \(r.enabled), \(r.createdAt.milliseconds), \(r.updatedAt.milliseconds), \(r.revision))
@@ -44,7 +44,7 @@ extension PostgresStore {
 
     public func updateServer(_ r: UpstreamServerRecord, expectedRevision: Int64) async throws -> UpstreamServerRecord? {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 UPDATE pier_servers SET name = \(r.name), transport = \(r.transport), config = \(r.config.buffer), enabled = \(r.enabled),
                     updated_at = \(Timestamp.now().milliseconds), revision = revision + 1
@@ -58,7 +58,7 @@ extension PostgresStore {
     }
 
     public func deleteServer(id: String) async throws -> Bool {
-        try await guarded { try await client.query("DELETE FROM pier_servers WHERE id = \(id) RETURNING 1", logger: logger).count() > 0 }
+        try await guarded { try await pool.query("DELETE FROM pier_servers WHERE id = \(id) RETURNING 1", logger: logger).count() > 0 }
     }
 
     // MARK: API keys
@@ -73,7 +73,7 @@ extension PostgresStore {
 
     public func createAPIKey(_ k: APIKeyRecord) async throws {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 """
                 INSERT INTO pier_api_keys (id, name, key_hash, prefix, scopes, created_at, revoked_at)
                 VALUES (\(k.id), \(k.name), \(k.keyHash.hex), \(k.prefix), \(ListColumn.encode(k.scopes)), \(k.createdAt.milliseconds), \(k.revokedAt?.milliseconds))
@@ -83,7 +83,7 @@ extension PostgresStore {
 
     public func apiKey(hash: SecretHash) async throws -> APIKeyRecord? {
         try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 "SELECT id, name, key_hash, prefix, scopes, created_at, revoked_at FROM pier_api_keys WHERE key_hash = \(hash.hex)", logger: logger)
             for try await r in rows.decode(KeyRow.self) { return Self.apiKey(r) }
             return nil
@@ -93,7 +93,7 @@ extension PostgresStore {
     public func listAPIKeys() async throws -> [APIKeyRecord] {
         try await guarded {
             var out: [APIKeyRecord] = []
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 "SELECT id, name, key_hash, prefix, scopes, created_at, revoked_at FROM pier_api_keys ORDER BY created_at DESC, id DESC", logger: logger)
             for try await r in rows.decode(KeyRow.self) { out.append(Self.apiKey(r)) }
             return out
@@ -102,7 +102,7 @@ extension PostgresStore {
 
     public func revokeAPIKey(id: String, at: Timestamp) async throws -> Bool {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 "UPDATE pier_api_keys SET revoked_at = \(at.milliseconds) WHERE id = \(id) AND revoked_at IS NULL RETURNING 1", logger: logger
             ).count() > 0
         }
@@ -115,7 +115,7 @@ extension PostgresStore {
     public func append(_ events: [ActivityEvent]) async throws -> [Int64] {
         guard !events.isEmpty else { return [] }
         return try await guarded {
-            try await client.withTransaction(logger: logger) { conn in
+            try await pool.withTransaction(logger: logger) { conn in
                 // Several rows per statement (500 at most: 4,000 parameters), in one transaction.
                 var ids: [Int64] = []
                 var start = events.startIndex
@@ -149,7 +149,7 @@ extension PostgresStore {
     public func recent(limit: Int, before: Int64?) async throws -> [ActivityEvent] {
         try await guarded {
             var out: [ActivityEvent] = []
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 SELECT id, at, server, tool, duration_ms, status, subject, kind, detail FROM pier_activity
                 WHERE id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(max(0, limit))
@@ -162,7 +162,7 @@ extension PostgresStore {
     }
 
     public func purgeActivity(olderThan cutoff: Timestamp) async throws -> Int {
-        try await guarded { try await client.query("DELETE FROM pier_activity WHERE at < \(cutoff.milliseconds) RETURNING 1", logger: logger).count() }
+        try await guarded { try await pool.query("DELETE FROM pier_activity WHERE at < \(cutoff.milliseconds) RETURNING 1", logger: logger).count() }
     }
 
     // MARK: sessions
@@ -171,7 +171,7 @@ extension PostgresStore {
 
     public func saveSession(_ s: SessionRecord) async throws {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 """
                 INSERT INTO pier_sessions (id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at)
                 VALUES (\(s.id), \(s.endpoint), \(s.protocolVersion), \(s.capabilities.buffer), \(s.clientInfo.buffer), \(s.logLevel),
@@ -186,7 +186,7 @@ extension PostgresStore {
     public func session(id: String) async throws -> SessionRecord? {
         try await guarded {
             try await firstSession(
-                client.query(
+                pool.query(
                     """
                     SELECT id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at
                     FROM pier_sessions WHERE id = \(id)
@@ -197,7 +197,7 @@ extension PostgresStore {
     public func touchSession(id: String, at: Timestamp) async throws -> SessionRecord? {
         try await guarded {
             try await firstSession(
-                client.query(
+                pool.query(
                     """
                     UPDATE pier_sessions SET last_active_at = \(at.milliseconds) WHERE id = \(id)
                     RETURNING id, endpoint, protocol_version, capabilities, client_info, log_level, subscriptions, created_at, last_active_at
@@ -205,7 +205,7 @@ extension PostgresStore {
         }
     }
 
-    private func firstSession(_ rows: PostgresRowSequence) async throws -> SessionRecord? {
+    private func firstSession(_ rows: PostgresRows) async throws -> SessionRecord? {
         for try await r in rows.decode(SessionRow.self) {
             return SessionRecord(
                 id: r.0, endpoint: r.1, protocolVersion: r.2, capabilities: r.3.bytes, clientInfo: r.4.bytes, logLevel: r.5,
@@ -215,10 +215,10 @@ extension PostgresStore {
     }
 
     public func deleteSession(id: String) async throws -> Bool {
-        try await guarded { try await client.query("DELETE FROM pier_sessions WHERE id = \(id) RETURNING 1", logger: logger).count() > 0 }
+        try await guarded { try await pool.query("DELETE FROM pier_sessions WHERE id = \(id) RETURNING 1", logger: logger).count() > 0 }
     }
 
     public func purgeSessions(idleSince cutoff: Timestamp) async throws -> Int {
-        try await guarded { try await client.query("DELETE FROM pier_sessions WHERE last_active_at < \(cutoff.milliseconds) RETURNING 1", logger: logger).count() }
+        try await guarded { try await pool.query("DELETE FROM pier_sessions WHERE last_active_at < \(cutoff.milliseconds) RETURNING 1", logger: logger).count() }
     }
 }

@@ -14,7 +14,7 @@ extension PostgresStore {
     public func get(namespace: String, key: String) async throws -> StateEntry? {
         let now = Timestamp.now().milliseconds
         return try await guarded {
-            let rows = try await client.query(
+            let rows = try await pool.query(
                 """
                 SELECT value, version, updated_at, expires_at FROM pier_state
                 WHERE namespace = \(namespace) AND key = \(key) AND (expires_at IS NULL OR expires_at > \(now))
@@ -31,16 +31,16 @@ extension PostgresStore {
         let blob = value.buffer
         return try await guarded {
             // One statement decides and writes, so racing writers in any instance cannot both win.
-            let rows: PostgresRowSequence
+            let rows: PostgresRows
             if let expectedVersion {
-                rows = try await client.query(
+                rows = try await pool.query(
                     """
                     UPDATE pier_state SET value = \(blob), version = version + 1, updated_at = \(ms), expires_at = \(expires)
                     WHERE namespace = \(namespace) AND key = \(key) AND version = \(expectedVersion) AND (expires_at IS NULL OR expires_at > \(ms))
                     RETURNING version
                     """, logger: logger)
             } else {
-                rows = try await client.query(
+                rows = try await pool.query(
                     """
                     INSERT INTO pier_state (namespace, key, value, version, updated_at, expires_at) VALUES (\(namespace), \(key), \(blob), 1, \(ms), \(expires))
                     ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, version = pier_state.version + 1,
@@ -59,29 +59,21 @@ extension PostgresStore {
 
     public func delete(namespace: String, key: String, expectedVersion: Int64?) async throws -> Bool {
         try await guarded {
-            let rows: PostgresRowSequence
+            let rows: PostgresRows
             if let expectedVersion {
-                rows = try await client.query(
+                rows = try await pool.query(
                     "DELETE FROM pier_state WHERE namespace = \(namespace) AND key = \(key) AND version = \(expectedVersion) RETURNING 1", logger: logger)
             } else {
-                rows = try await client.query("DELETE FROM pier_state WHERE namespace = \(namespace) AND key = \(key) RETURNING 1", logger: logger)
+                rows = try await pool.query("DELETE FROM pier_state WHERE namespace = \(namespace) AND key = \(key) RETURNING 1", logger: logger)
             }
-            return try await rows.count() > 0
+            return rows.count() > 0
         }
     }
 
     public func purgeExpiredState(now: Timestamp) async throws -> Int {
         try await guarded {
-            try await client.query("DELETE FROM pier_state WHERE expires_at IS NOT NULL AND expires_at <= \(now.milliseconds) RETURNING 1", logger: logger).count()
+            try await pool.query("DELETE FROM pier_state WHERE expires_at IS NOT NULL AND expires_at <= \(now.milliseconds) RETURNING 1", logger: logger).count()
         }
     }
 }
 
-extension PostgresRowSequence {
-    /// Drains the rows and counts them.
-    func count() async throws -> Int {
-        var n = 0
-        for try await _ in self { n += 1 }
-        return n
-    }
-}

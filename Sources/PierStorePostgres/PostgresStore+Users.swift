@@ -8,7 +8,7 @@ extension PostgresStore {
 
     public func createUser(_ u: UserRecord) async throws {
         try await guarded {
-            try await client.query(
+            try await pool.query(
                 "INSERT INTO pier_users (name, password_hash, email, created_at) VALUES (\(u.name), \(u.passwordHash), \(u.email), \(u.createdAt.milliseconds))",
                 logger: logger)
         }
@@ -16,7 +16,7 @@ extension PostgresStore {
 
     public func user(name: String) async throws -> UserRecord? {
         try await guarded {
-            let rows = try await client.query("SELECT name, password_hash, email, created_at FROM pier_users WHERE name = \(name)", logger: logger)
+            let rows = try await pool.query("SELECT name, password_hash, email, created_at FROM pier_users WHERE name = \(name)", logger: logger)
             for try await r in rows.decode(UserRow.self) { return Self.user(r) }
             return nil
         }
@@ -25,7 +25,7 @@ extension PostgresStore {
     public func listUsers() async throws -> [UserRecord] {
         try await guarded {
             var out: [UserRecord] = []
-            let rows = try await client.query("SELECT name, password_hash, email, created_at FROM pier_users ORDER BY name", logger: logger)
+            let rows = try await pool.query("SELECT name, password_hash, email, created_at FROM pier_users ORDER BY name", logger: logger)
             for try await r in rows.decode(UserRow.self) { out.append(Self.user(r)) }
             return out
         }
@@ -33,11 +33,11 @@ extension PostgresStore {
 
     public func setPassword(name: String, passwordHash: String) async throws -> Bool {
         try await guarded {
-            try await client.query("UPDATE pier_users SET password_hash = \(passwordHash) WHERE name = \(name) RETURNING 1", logger: logger).count() > 0
+            try await pool.query("UPDATE pier_users SET password_hash = \(passwordHash) WHERE name = \(name) RETURNING 1", logger: logger).count() > 0
         }
     }
 
     public func deleteUser(name: String) async throws -> Bool {
-        try await guarded { try await client.query("DELETE FROM pier_users WHERE name = \(name) RETURNING 1", logger: logger).count() > 0 }
+        try await guarded { try await pool.query("DELETE FROM pier_users WHERE name = \(name) RETURNING 1", logger: logger).count() > 0 }
     }
 }

@@ -12,7 +12,11 @@ public import ServiceLifecycle
 /// The client is a `Service`: run ``service`` in the application's service group before using the store.
 /// Compare-and-set is one statement, so it holds across processes and instances.
 public final class PostgresStore: StoreBackend {
+    /// postgres-nio's client: the service to run. The store's own queries go through ``pool``.
     public let client: PostgresClient
+    /// The same pool, each query started on its connection's event loop once that connection is seen open there
+    /// (see ``CheckedPool``).
+    let pool: CheckedPool
     public let settings: PostgresSettings
     /// How long start-up (``migrate()``) waits for the server before giving up with a clear error.
     public let startupTimeout: Duration
@@ -31,6 +35,7 @@ public final class PostgresStore: StoreBackend {
         config.options.maximumConnections = settings.maxConnections
         config.options.connectTimeout = .seconds(5)
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.pool = CheckedPool(client: client)
         self.settings = settings
         self.logger = logger
     }
@@ -47,9 +52,6 @@ public final class PostgresStore: StoreBackend {
             return try await body()
         } catch let error as StoreError {
             throw error
-        } catch let error as PostgresTransactionError {
-            if let inner = error.closureError as? StoreError { throw inner }
-            throw translate(error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error)
         } catch {
             throw translate(error)
         }
@@ -67,6 +69,8 @@ public final class PostgresStore: StoreBackend {
             default:
                 return StoreError(.backend, "PostgreSQL failed: \(Self.describe(error))")
             }
+        case is CheckedPool.ConnectionClosed:
+            return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): the connection closed")
         case let error as ConnectionPoolError:
             // The pool's own errors: its circuit breaker after failed connection attempts, a pool shut down.
             return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
@@ -112,7 +116,7 @@ public final class PostgresStore: StoreBackend {
 
     func applyMigrations() async throws {
         try await guarded {
-            try await client.withTransaction(logger: logger) { conn in
+            try await pool.withTransaction(logger: logger) { conn in
                 // One migrator at a time across every instance.
                 try await conn.query("SELECT pg_advisory_xact_lock(7428190331)", logger: logger)
                 try await conn.query(
@@ -137,12 +141,12 @@ public final class PostgresStore: StoreBackend {
 
     public func schemaVersion() async throws -> (applied: Int, known: Int) {
         try await guarded {
-            let exists = try await client.query("SELECT to_regclass('pier_schema_migrations') IS NOT NULL", logger: logger)
+            let exists = try await pool.query("SELECT to_regclass('pier_schema_migrations') IS NOT NULL", logger: logger)
             var hasTable = false
             for try await b in exists.decode(Bool.self) { hasTable = b }
             guard hasTable else { return (0, StoreSchema.latest) }
             var applied = 0
-            for try await v in try await client.query("SELECT COALESCE(MAX(version), 0) FROM pier_schema_migrations", logger: logger).decode(Int.self) {
+            for try await v in try await pool.query("SELECT COALESCE(MAX(version), 0) FROM pier_schema_migrations", logger: logger).decode(Int.self) {
                 applied = v
             }
             return (applied, StoreSchema.latest)

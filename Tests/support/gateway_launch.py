@@ -30,7 +30,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pier_launch import ROOT, Pier, free_port, start_pier, stop_pier
+from pier_launch import ROOT, Pier, free_port, log_file, start_pier, stop_pier
 
 PEERS = ROOT / ".build-peers"
 SERVER = ROOT / "Tests" / "interop" / "upstreams" / "upstream_server.py"
@@ -50,7 +50,8 @@ def wait_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"upstream on port {port} exited: {process.stderr.read().decode()[-2000:]}")
+            log = getattr(process, "log_path", None)
+            raise RuntimeError(f"upstream on port {port} exited: {Path(log).read_text(errors='replace')[-2000:] if log else process.returncode}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -60,12 +61,16 @@ def wait_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None
 
 def spawn(venv: str, name: str, transport: str, port: int, *extra: str) -> subprocess.Popen:
     python = str(PEERS / venv / "bin" / "python")
-    return subprocess.Popen(
+    log = log_file(f"upstream-{name}-")
+    process = subprocess.Popen(
         [python, str(SERVER), name, transport, str(port), *extra],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
+    log.close()
+    process.log_path = log.name
+    return process
 
 
 def modern_call(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:

@@ -18,6 +18,19 @@ class Pier:
     url: str
     base: str
     process: subprocess.Popen
+    log_path: str = ""
+
+    def log(self) -> str:
+        """What Pier wrote to stderr so far."""
+        return Path(self.log_path).read_text(errors="replace") if self.log_path else ""
+
+
+def log_file(prefix: str):
+    """A file for a child's stderr. A pipe nobody reads fills up (64 KiB) and then blocks every write the child
+    makes to it, logging included: a server that logs a warning per failed request stops answering."""
+    fd, path = tempfile.mkstemp(prefix=prefix, suffix=".log")
+    os.close(fd)
+    return open(path, "w+b")
 
 
 def free_port() -> int:
@@ -49,17 +62,19 @@ def start_pier(
         args += ["--app", app]
     if config:
         args += ["--config", config]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = log_file("pier-stderr-")
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
     base = f"{'https' if ca_file else 'http'}://127.0.0.1:{port}"
     context = ssl.create_default_context(cafile=ca_file) if ca_file else None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"pier exited: {process.stderr.read().decode()}")
+            raise RuntimeError(f"pier exited: {Path(log.name).read_text(errors='replace')}")
         try:
             with urllib.request.urlopen(base + "/health", timeout=1, context=context) as r:
                 if r.status == 200:
-                    return Pier(url=base + "/mcp", base=base, process=process)
+                    return Pier(url=base + "/mcp", base=base, process=process, log_path=log.name)
         except OSError:
             time.sleep(0.1)
     process.kill()

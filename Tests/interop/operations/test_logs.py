@@ -30,7 +30,7 @@ def run_and_read(env: dict, body) -> list[dict]:
     finally:
         p.process.terminate()
         p.process.wait(timeout=10)
-    text = p.process.stderr.read().decode()
+    text = p.log()
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines, "no log lines"
     return [json.loads(line) for line in lines]  # every line is JSON, or this fails

@@ -107,7 +107,7 @@ def test_sigterm_lets_calls_finish_and_ends_streams(tmp_path):
         assert call.get("status") == 200, call
         assert "Computed result in 2" in call["body"]
         assert wait_exit(pier.process, 15) < 15
-        assert pier.process.returncode == 0, pier.process.stderr.read().decode()[-2000:]
+        assert pier.process.returncode == 0, pier.log()[-2000:]
         # No child outlives Pier.
         time.sleep(0.2)
         for child in children:
@@ -147,7 +147,7 @@ def test_a_second_signal_stops_at_once():
         assert pier.process.poll() is None, "the first signal waits for the call"
         pier.process.send_signal(signal.SIGINT)
         assert wait_exit(pier.process, 10) < 5
-        assert b"second signal" in pier.process.stderr.read()
+        assert "second signal" in pier.log()
     finally:
         if pier.process.poll() is None:
             pier.process.kill()
