@@ -78,7 +78,8 @@ public func buildApplication(
     }.addRoutes(to: router)
     if config.dashboard {
         let data = DashboardViews.data(
-            config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, manager: manager, store: storage.backend, logger: logger)
+            config: config, server: built.server, endpoints: everyEndpoint, gateway: gateway.gateway, manager: manager, store: storage.backend,
+            authorization: auth?.server?.service, logger: logger)
         Dashboard(pages: pages, data: data, sessions: DashboardSessions(store: storage.backend), url: publicURL).addRoutes(to: router)
     }
     gateway.assets.addRoutes(to: router)

@@ -14,7 +14,7 @@ import PierStore
 enum DashboardViews {
     static func data(
         config: PierConfiguration, server: MCPServer, endpoints: [MCPEndpoint], gateway: Gateway, manager: ServerManager, store: any StoreBackend,
-        logger: Logger
+        authorization: AuthorizationService?, logger: Logger
     ) -> DashboardData {
         DashboardData(
             overview: { ConsoleViews.overview(config: config, server: server, endpoints: endpoints, gateway: gateway, dashboard: true) },
@@ -29,7 +29,7 @@ enum DashboardViews {
             activity: { query in await activity(store, query) },
             connectors: { connectors(server: server, endpoints: endpoints) },
             clients: { await clients(store, preregistered: config.preregisteredClient?.id) },
-            revoke: { what, id, user in await revoke(store, what, id, user: user) },
+            revoke: { what, id, user in await revoke(store, what, id, user: user, authorization: authorization) },
             verify: { name, password in await Passwords.verify(name: name, password: password, in: store) },
             prepareSignIn: { await firstUser(store, directory: config.dataDirectory, logger: logger) })
     }
@@ -90,16 +90,25 @@ enum DashboardViews {
     }
 
     /// Revokes a grant, deletes a client with its grants, or revokes an API key, and notes it in the activity log.
-    static func revoke(_ store: any StoreBackend, _ what: DashboardData.Revocable, _ id: String, user: String) async -> String? {
+    /// A revoked grant's tokens stop at once on this instance (`authorization` forgets them), within the token
+    /// cache's second on the others.
+    static func revoke(
+        _ store: any StoreBackend, _ what: DashboardData.Revocable, _ id: String, user: String, authorization: AuthorizationService?
+    ) async -> String? {
         let action: String
         do {
             switch what {
             case .grant:
-                guard try await store.revokeFamily(id) > 0 else { return "no live grant \(id)" }
+                let revoked = try await store.revokeFamily(id)
+                authorization?.forgetCached(family: id)
+                guard revoked > 0 else { return "no live grant \(id)" }
                 action = "oauth.grant.revoke"
             case .client:
                 let families = Set(try await store.liveTokens(now: .now()).filter { $0.clientID == id }.map(\.familyID))
-                for family in families { _ = try await store.revokeFamily(family) }
+                for family in families {
+                    _ = try await store.revokeFamily(family)
+                    authorization?.forgetCached(family: family)
+                }
                 guard try await store.deleteClient(id: id) else { return "no registered client \(id)" }
                 action = "oauth.client.delete"
             case .key:

@@ -318,6 +318,10 @@ public final class AuthorizationService: Sendable {
         }
     }
 
+    /// Drops every cached token of `family`, so that a revocation made in the store directly (the dashboard)
+    /// takes effect here at once, not after the cache's second.
+    public func forgetCached(family: String) { cache.drop(family: family) }
+
     /// Revokes every token of `family`, here at once and in the store; `strict` reports a store failure.
     func revokeFamily(_ family: String, strict: Bool = false) async throws(OAuthError) {
         cache.drop(family: family)
