@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// `PIER_WITHOUT_OTEL=1` builds Pier without swift-otel (OTLP tracing then refuses to start). Only the
+/// ThreadSanitizer build uses it: swift-otel 1.6.0 does not compile under `--sanitize=thread`.
+let withOTel = Context.environment["PIER_WITHOUT_OTEL"] != "1"
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -43,7 +47,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         // OTLP over HTTP only: the gRPC exporter's packages are not built.
-        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -238,7 +241,7 @@ let package = Package(
             name: "PierTelemetry",
             dependencies: [
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "OTel", package: "swift-otel"),
+            ] + (withOTel ? [.product(name: "OTel", package: "swift-otel")] : []) + [
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -399,3 +402,7 @@ let package = Package(
         ),
     ]
 )
+
+if withOTel {
+    package.dependencies.append(.package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]))
+}

@@ -4,6 +4,12 @@
 # usage: bash scripts/sanitizers.sh [thread|address ...]      (default: both)
 #        extra arguments after -- go to `swift test` (say -- --filter SessionStore)
 # The store suite needs PIER_TEST_DATABASE_URL as in scripts/test.sh, or PIER_SKIP_POSTGRES=1.
+# The thread build is made with PIER_WITHOUT_OTEL=1 (see Package.swift): swift-otel 1.6.0 does not compile under
+# --sanitize=thread, and only OTLP tracing needs it (no Swift test does).
+# Known limit (Swift 6.3.1 on Linux): ThreadSanitizer does not see Synchronization.Mutex's futex-based lock, so it
+# reports every Mutex-guarded access from two threads as a race (a ten-line program that only counts under
+# Mutex.withLock is reported too). Pier guards its shared state with Mutex, so the thread run's first report is
+# such a one (MemoryStore.compareAndSet, seen 2026-12-04) until the tsan build uses a lock TSan intercepts.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kinds=()
@@ -12,7 +18,11 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do kinds+=("$1"); shift; done
 [ ${#kinds[@]} -gt 0 ] || kinds=(thread address)
 status=0
 for kind in "${kinds[@]}"; do
-    case "$kind" in thread) dir=.build-tsan ;; address) dir=.build-asan ;; *) echo "unknown sanitizer $kind" >&2; exit 2 ;; esac
+    case "$kind" in
+        thread) dir=.build-tsan; export PIER_WITHOUT_OTEL=1 ;;
+        address) dir=.build-asan; unset PIER_WITHOUT_OTEL ;;
+        *) echo "unknown sanitizer $kind" >&2; exit 2 ;;
+    esac
     echo "== swift test under the $kind sanitizer ($dir)"
     if ! swift build --build-tests --sanitize="$kind" --build-path "$dir"; then
         echo "build with --sanitize=$kind failed"; status=1; continue

@@ -1,7 +1,9 @@
 import Foundation
 import Synchronization
 import Logging
+#if canImport(OTel)
 public import OTel
+#endif
 public import ServiceLifecycle
 import Tracing
 
@@ -18,7 +20,9 @@ public enum OTLPTracing {
 
     /// Bootstraps the process's tracer (once: a later call returns `nil`) and returns the exporter's service, to
     /// run in the service group so that spans go out and the last ones are flushed on shutdown.
+    /// - Throws: swift-otel's configuration errors, or ``BuiltWithoutOTel`` in a build made without it.
     public static func bootstrap(serviceName: String) throws -> (any Service)? {
+        #if canImport(OTel)
         try once.withLock { done -> (any Service)? in
             guard !done else { return nil }
             var configuration = OTel.Configuration.default
@@ -31,6 +35,14 @@ public enum OTLPTracing {
             done = true
             return backend.service
         }
+        #else
+        throw BuiltWithoutOTel()
+        #endif
+    }
+
+    /// Tracing was asked for, but this Pier was built with `PIER_WITHOUT_OTEL=1` (the ThreadSanitizer build).
+    public struct BuiltWithoutOTel: Error, CustomStringConvertible {
+        public var description: String { "this Pier was built without OpenTelemetry (PIER_WITHOUT_OTEL=1); unset OTEL_EXPORTER_OTLP_ENDPOINT" }
     }
 
     static let once = Mutex(false)
