@@ -74,7 +74,7 @@ struct ConnectionLossTests {
                 #expect(seen.otherErrors.isEmpty, "errors other than StoreError: \(seen.otherErrors.prefix(3))")
                 // The terminations did hit calls, and calls went on succeeding between them.
                 #expect(seen.failures > 0)
-                #expect(seen.calls - seen.failures > 100)
+                #expect(seen.calls - seen.failures > 0, "no call succeeded between the terminations")
             }
         }
     }
