@@ -86,5 +86,7 @@ def stop_pier(pier: Pier) -> None:
     try:
         pier.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
+        # Killed and reaped before the test hears that it did not stop in time.
         pier.process.kill()
+        pier.process.wait(timeout=10)
         raise

@@ -122,9 +122,16 @@ def run_cluster(extra_env: dict | None = None):
                 nginx.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 nginx.kill()
+        # Every instance is stopped even when one does not stop in time (that one's error is raised after).
+        late = None
         for p in piers:
             if p.process.poll() is None:
-                stop_pier(p)
+                try:
+                    stop_pier(p)
+                except subprocess.TimeoutExpired as error:
+                    late = late or error
+        if late is not None:
+            raise late
 
 
 @pytest.fixture
