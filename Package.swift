@@ -46,7 +46,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
-        // OTLP over HTTP only: the gRPC exporter's packages are not built.
     ],
     targets: [
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
@@ -404,5 +403,6 @@ let package = Package(
 )
 
 if withOTel {
+    // OTLP over HTTP only: the gRPC exporter's packages are not built.
     package.dependencies.append(.package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]))
 }
