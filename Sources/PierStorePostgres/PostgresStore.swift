@@ -65,18 +65,23 @@ public final class PostgresStore: StoreBackend {
             if error.serverInfo?[.sqlState] == "23505" { return StoreError(.duplicate, "a record with the same identity exists") }
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown, .sslUnsupported:
-                return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
+                return unreachable(Self.describe(error))
             default:
                 return StoreError(.backend, "PostgreSQL failed: \(Self.describe(error))")
             }
         case is CheckedPool.ConnectionClosed:
-            return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): the connection closed")
+            return unreachable("the connection closed")
         case let error as ConnectionPoolError:
             // The pool's own errors: its circuit breaker after failed connection attempts, a pool shut down.
-            return StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(Self.describe(error))")
+            return unreachable(Self.describe(error))
         default:
             return StoreError(.backend, "PostgreSQL failed: \(type(of: error))")
         }
+    }
+
+    /// The `.unavailable` error for PostgreSQL out of reach, saying `why`.
+    func unreachable(_ why: String) -> StoreError {
+        StoreError(.unavailable, "cannot reach PostgreSQL at \(settings.safeDescription): \(why)")
     }
 
     /// Runs `body`, failing with `.unavailable` if it takes longer than `timeout`.
