@@ -48,13 +48,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
+        // The lock Pier guards shared state with (one that ThreadSanitizer sees). Depends on nothing.
+        .target(name: "PierSync", swiftSettings: swiftSettings),
         // Wire only: JSON, JSON-RPC envelopes, MCP versions, errors. No NIO.
-        .target(name: "MCPCore", swiftSettings: swiftSettings),
+        .target(name: "MCPCore", dependencies: ["PierSync"], swiftSettings: swiftSettings),
         // The app-author API and the dispatcher. No NIO, no HTTP.
         .target(
             name: "PierServer",
             dependencies: [
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "PierSync", .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,12 +65,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The client side of MCP: talking to an upstream server over any transport, in whichever era it speaks. No NIO.
-        .target(name: "MCPClient", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        .target(name: "MCPClient", dependencies: ["PierSync", "MCPCore"], swiftSettings: swiftSettings),
         // An upstream MCP server run as a supervised child process (swift-subprocess), spoken to over its stdio.
         .target(
             name: "PierUpstreamStdio",
             dependencies: [
-                "MCPCore", "MCPClient",
+                "PierSync", "MCPCore", "MCPClient",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +81,7 @@ let package = Package(
         .target(
             name: "PierUpstreamHTTP",
             dependencies: [
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "PierSync", .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore", "MCPClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,7 +97,7 @@ let package = Package(
         .target(
             name: "PierGateway",
             dependencies: [
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "PierSync", .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore", "MCPClient", "PierServer",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,7 +109,7 @@ let package = Package(
         .target(
             name: "PierStdio",
             dependencies: [
-                "MCPCore", "PierServer",
+                "PierSync", "MCPCore", "PierServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +121,7 @@ let package = Package(
         .target(
             name: "PierHTTP",
             dependencies: [
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "PierSync", .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "MCPCore", "PierServer",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -138,7 +140,7 @@ let package = Package(
         .target(
             name: "PierStore",
             dependencies: [
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "PierSync", .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,7 +158,7 @@ let package = Package(
         .target(
             name: "PierStorePostgres",
             dependencies: [
-                "PierStore",
+                "PierSync", "PierStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // For the pool's own error type (postgres-nio rethrows it as is).
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
@@ -198,13 +200,13 @@ let package = Package(
         // The widget toolkit: ui:// resources with content-hashed URIs, assets, and ChatGPT-ready tool metadata.
         .target(
             name: "PierWidgets",
-            dependencies: ["MCPCore", "PierServer", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PierSync", "MCPCore", "PierServer", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Pier's own apps: the demo, the three widget apps (dashboard, gallery, cart) and the conformance fixtures.
         .target(
             name: "PierApps",
-            dependencies: ["MCPCore", "PierServer", "PierWidgets", "PierStore"],
+            dependencies: ["PierSync", "MCPCore", "PierServer", "PierWidgets", "PierStore"],
             resources: [.copy("Widgets")],
             swiftSettings: swiftSettings
         ),
@@ -225,7 +227,7 @@ let package = Package(
         .target(
             name: "PierConsole",
             dependencies: [
-                "MCPCore", "PierWidgets", "PierStore", "PierAuth", "PierHTTP",
+                "PierSync", "MCPCore", "PierWidgets", "PierStore", "PierAuth", "PierHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -239,7 +241,7 @@ let package = Package(
         .target(
             name: "PierTelemetry",
             dependencies: [
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                "PierSync", .product(name: "Tracing", package: "swift-distributed-tracing"),
             ] + (withOTel ? [.product(name: "OTel", package: "swift-otel")] : []) + [
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -266,7 +268,7 @@ let package = Package(
         .target(
             name: "PierAuth",
             dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                "PierSync", .product(name: "CoreMetrics", package: "swift-metrics"),
                 "MCPCore", "PierStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -279,7 +281,7 @@ let package = Package(
         .target(
             name: "PierAuthHTTP",
             dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                "PierSync", .product(name: "CoreMetrics", package: "swift-metrics"),
                 "MCPCore", "PierServer", "PierHTTP", "PierStore", "PierAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -297,7 +299,7 @@ let package = Package(
         .target(
             name: "PierAdminAPI",
             dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                "PierSync", .product(name: "CoreMetrics", package: "swift-metrics"),
                 "MCPCore", "PierStore", "PierGateway", "PierHTTP", "PierAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -309,12 +311,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // A harness app authors use to test their tools without sockets.
-        .target(name: "PierTesting", dependencies: ["MCPCore", "PierServer"], swiftSettings: swiftSettings),
+        .target(name: "PierTesting", dependencies: ["PierSync", "MCPCore", "PierServer"], swiftSettings: swiftSettings),
         // Configuration and buildApplication: the one place where everything is put together.
         .target(
             name: "PierApplication",
             dependencies: [
-                "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                "PierSync", "MCPCore", "PierServer", "PierHTTP", "PierStdio", "PierApps", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 "PierWidgets", "PierWeb", "MCPClient", "PierGateway", "PierUpstreamStdio", "PierUpstreamHTTP", "PierAdminAPI", "PierAuth", "PierAuthHTTP",
                 "PierConsole", "PierTelemetry", "PierDoctor",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -334,7 +336,7 @@ let package = Package(
         ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PierAuthTests", dependencies: ["MCPCore", "PierStore", "PierAuth", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+            name: "PierAuthTests", dependencies: ["PierSync", "MCPCore", "PierStore", "PierAuth", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PierAdminAPITests",
             dependencies: ["MCPCore", "PierStore", "PierAdminAPI", "PierAuth", .product(name: "Hummingbird", package: "hummingbird")],
@@ -343,14 +345,14 @@ let package = Package(
         .testTarget(
             name: "PierGatewayTests",
             dependencies: [
-                "MCPCore", "MCPClient", "PierServer", "PierGateway", "PierUpstreamStdio", "PierTesting", .product(name: "Logging", package: "swift-log"),
+                "PierSync", "MCPCore", "MCPClient", "PierServer", "PierGateway", "PierUpstreamStdio", "PierTesting", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PierStoreTests",
             dependencies: [
-                "PierStore", "PierStoreSQLite", "PierStorePostgres",
+                "PierSync", "PierStore", "PierStoreSQLite", "PierStorePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -359,7 +361,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PierServerTests",
-            dependencies: ["MCPCore", "PierServer", "PierTesting", "PierApps"],
+            dependencies: ["PierSync", "MCPCore", "PierServer", "PierTesting", "PierApps"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -382,7 +384,7 @@ let package = Package(
         .testTarget(
             name: "PierHTTPTests",
             dependencies: [
-                "PierHTTP", "PierTesting",
+                "PierSync", "PierHTTP", "PierTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

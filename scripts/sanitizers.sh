@@ -6,10 +6,9 @@
 # The store suite needs PIER_TEST_DATABASE_URL as in scripts/test.sh, or PIER_SKIP_POSTGRES=1.
 # The thread build is made with PIER_WITHOUT_OTEL=1 (see Package.swift): swift-otel 1.6.0 does not compile under
 # --sanitize=thread, and only OTLP tracing needs it (no Swift test does).
-# Known limit (Swift 6.3.1 on Linux): ThreadSanitizer does not see Synchronization.Mutex's futex-based lock, so it
-# reports every Mutex-guarded access from two threads as a race (a ten-line program that only counts under
-# Mutex.withLock is reported too). Pier guards its shared state with Mutex, so the thread run's first report is
-# such a one (MemoryStore.compareAndSet, seen 2026-12-04) until the tsan build uses a lock TSan intercepts.
+# ThreadSanitizer on Linux (Swift 6.3.1) does not see Synchronization.Mutex's futex-based lock and reports every
+# Mutex-guarded access from two threads as a race. Pier's own shared state is behind PierSync.Locked (a pthread mutex,
+# which TSan intercepts); swift-subprocess's Mutex-guarded state is covered by scripts/tsan-suppressions.txt.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kinds=()
@@ -28,7 +27,7 @@ for kind in "${kinds[@]}"; do
         echo "build with --sanitize=$kind failed"; status=1; continue
     fi
     # halt_on_error: the first report fails the run, with its stack.
-    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" \
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan-suppressions.txt" ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" \
         swift test --skip-build --sanitize="$kind" --build-path "$dir" "$@" || { echo "tests under $kind failed"; status=1; }
 done
 exit $status

@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 
 /// What reaches one request in flight: its response, notifications about it, requests the upstream asks while
 /// it runs, or the failure that ends it.
@@ -26,7 +26,7 @@ final class CallInbox: Sendable {
         var ended = false
         var waiter: CheckedContinuation<CallEvent?, Never>?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// The progress token the upstream reports this request's progress under, when progress was asked for.
     let progressToken: JSONValue?
     /// When the request times out, and the limit that makes it so.

@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 extension ClientSession {
     /// One request on the wire: registered, sent, and its events handled in this task until the response.

@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 extension ClientSession {
     // MARK: Negotiation

@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 /// Pier's side of one connection to an upstream MCP server: negotiation in whichever era the upstream speaks,
 /// requests matched to their responses, and the upstream's notifications and requests routed to whoever they
@@ -58,7 +58,7 @@ public final class ClientSession: Sendable {
     public let transport: any ClientTransport
     public let configuration: Configuration
     let onNotification: NotificationHandler
-    let state = Mutex(State())
+    let state = Locked(State())
     private let outbox: AsyncStream<Outbound>
     let outboxInput: AsyncStream<Outbound>.Continuation
 

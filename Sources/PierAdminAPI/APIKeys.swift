@@ -1,7 +1,7 @@
 import Crypto
 public import PierAuth
 public import PierStore
-import Synchronization
+import PierSync
 
 /// The admin API's keys: the bootstrap key from `PIER_ADMIN_API_KEY` (held in memory as a hash) and the keys
 /// `pier apikey create` made (stored only as hashes). Presented keys are hashed and compared in constant time.
@@ -34,7 +34,7 @@ public final class APIKeys: Sendable {
 
     let store: any APIKeyStore
     let bootstrap: SecretHash?
-    let limiter: Mutex<FailureLimiter>
+    let limiter: Locked<FailureLimiter>
 
     /// - Throws: ``AdminError`` when `bootstrapKey` is shorter than ``minimumLength``.
     public init(store: any APIKeyStore, bootstrapKey: String?, limiter: FailureLimiter = FailureLimiter()) throws(AdminError) {
@@ -43,7 +43,7 @@ public final class APIKeys: Sendable {
         }
         self.store = store
         self.bootstrap = bootstrapKey.map { SecretHash(of: $0) }
-        self.limiter = Mutex(limiter)
+        self.limiter = Locked(limiter)
     }
 
     /// `true` when any key can be accepted (a bootstrap key, or a live stored one).

@@ -6,7 +6,7 @@ import Foundation
 public import MCPCore
 import Logging
 import PierGateway
-import Synchronization
+import PierSync
 import PierStore
 
 extension ServerManager {

@@ -3,7 +3,7 @@ import MCPCore
 public import PierGateway
 public import PierStore
 public import ServiceLifecycle
-import Synchronization
+import PierSync
 
 /// Makes the running upstream for a definition (the concrete transports are chosen by the application).
 public protocol UpstreamBuilder: Sendable {
@@ -73,7 +73,7 @@ public final class ServerManager: Service, Sendable {
     let logger: Logger
     /// Changes to the running servers happen one at a time.
     let serial = ConcurrencyGate(limit: 1, queueLimit: 100_000)
-    let state = Mutex(State())
+    let state = Locked(State())
     let jobs: AsyncStream<InstallJob>
     let enqueue: AsyncStream<InstallJob>.Continuation
     /// Reads of the registry asked for (by the poll, or by another instance's change); at most one waits.

@@ -1,6 +1,6 @@
 public import MCPCore
 import PierGateway
-import Synchronization
+import PierSync
 import PierStore
 
 /// How the admin API shows servers: never a variable's or header's value, never a URL's credentials.

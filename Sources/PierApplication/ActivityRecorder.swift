@@ -2,7 +2,7 @@ public import Logging
 public import PierServer
 public import PierStore
 public import ServiceLifecycle
-import Synchronization
+import PierSync
 
 /// Puts every finished tool call in the store's activity log (tool, server, subject, outcome, duration). Calls
 /// hand their record over without waiting (``record(_:)``); the service writes them in batches every half
@@ -18,7 +18,7 @@ public final class ActivityRecorder: Service, Sendable {
     let capacity: Int
     let interval: Duration
     let logger: Logger
-    private let pending = Mutex(Pending())
+    private let pending = Locked(Pending())
 
     public init(store: any StoreBackend, capacity: Int = 10_000, interval: Duration = .milliseconds(500), logger: Logger) {
         self.store = store

@@ -8,7 +8,7 @@ import Darwin
 #endif
 import Logging
 import MCPCore
-import Synchronization
+import PierSync
 
 /// `LOG_FORMAT=json`: one JSON object per line on standard error — `time` (ISO 8601, UTC, milliseconds),
 /// `level`, `logger`, `message`, then the metadata's keys (nested metadata as JSON objects and arrays).
@@ -18,7 +18,7 @@ struct JSONLogHandler: LogHandler {
     var metadataProvider: Logger.MetadataProvider?
     let label: String
     /// One writer for the process: lines from different threads never interleave.
-    static let output = Mutex(())
+    static let output = Locked(())
 
     init(label: String, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
         self.label = label

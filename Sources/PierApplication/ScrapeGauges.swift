@@ -1,7 +1,7 @@
 import CoreMetrics
 import PierGateway
 import PierHTTP
-import Synchronization
+import PierSync
 
 /// The figures `/metrics` reads at scrape time rather than counts as they happen:
 ///
@@ -21,7 +21,7 @@ final class ScrapeGauges: Sendable {
     }
     private let gateway: Gateway
     private let endpoints: [MCPEndpoint]
-    private let upstreams = Mutex<[String: Upstream]>([:])
+    private let upstreams = Locked<[String: Upstream]>([:])
 
     init(gateway: Gateway, endpoints: [MCPEndpoint]) {
         self.gateway = gateway

@@ -2,7 +2,7 @@ import Logging
 import PierHTTP
 import PierStore
 import ServiceLifecycle
-import Synchronization
+import PierSync
 
 /// Rate-limit buckets in the shared database (PostgreSQL), so that every instance behind a load balancer counts
 /// against the same limit. When the database cannot answer, this instance's own buckets stand in, and a warning
@@ -11,7 +11,7 @@ final class StoreRateLimiter: RateLimiter, Service {
     let store: any RateLimitStore
     let fallback = LocalRateLimiter()
     /// When the last fallback warning was logged.
-    let warned = Mutex<ContinuousClock.Instant?>(nil)
+    let warned = Locked<ContinuousClock.Instant?>(nil)
     let logger: Logger
 
     init(store: any RateLimitStore, logger: Logger) {

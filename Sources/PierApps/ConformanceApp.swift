@@ -1,6 +1,6 @@
 public import PierServer
 import MCPCore
-import Synchronization
+import PierSync
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -32,9 +32,9 @@ public enum ConformanceApp {
         public var completed = 0
         public var cancelled = 0
     }
-    static let slowStats = Mutex(SlowStats())
+    static let slowStats = Locked(SlowStats())
     /// How many times `test://watched-resource` has changed.
-    static let watchedVersion = Mutex(0)
+    static let watchedVersion = Locked(0)
 
     /// A tool that changes no state of its own but the server's offer (so not read-only, not destructive).
     static let changesServer = ToolAnnotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false)

@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 
 /// A fetched document and how long its server lets it be cached.
 public struct FetchedDocument: Sendable, Equatable {
@@ -78,7 +78,7 @@ public final class ClientMetadataResolver: Sendable {
 /// Values kept until a deadline each, at most `capacity` of them (past that the table starts over).
 final class ExpiringTable<Value: Sendable>: Sendable {
     let capacity: Int
-    private let entries = Mutex<[String: (value: Value, until: ContinuousClock.Instant)]>([:])
+    private let entries = Locked<[String: (value: Value, until: ContinuousClock.Instant)]>([:])
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 

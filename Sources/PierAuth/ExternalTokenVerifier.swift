@@ -6,7 +6,7 @@ import Foundation
 import JWTKit
 import MCPCore
 import PierStore
-import Synchronization
+import PierSync
 
 /// The resource-server check for an external identity provider's access tokens (JWTs): signed with a key of the
 /// provider's published set (an asymmetric algorithm only), `iss` the provider, `aud` naming the endpoint's
@@ -41,7 +41,7 @@ public final class ExternalTokenVerifier: AccessTokenVerifier {
 
     public let settings: Settings
     let fetcher: any MetadataFetcher
-    private let keys = Mutex(Keys())
+    private let keys = Locked(Keys())
 
     public init(settings: Settings, fetcher: any MetadataFetcher) {
         self.settings = settings

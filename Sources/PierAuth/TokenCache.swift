@@ -1,6 +1,6 @@
 import Crypto
 import PierStore
-import Synchronization
+import PierSync
 
 /// Access tokens this instance validated lately, so that a request costs a hash and a dictionary lookup instead
 /// of a store read. Entries are keyed by the token's SHA-256 digest (never the token) and hold what the resource
@@ -29,7 +29,7 @@ final class TokenCache: Sendable {
 
     let lifetime: Duration
     let capacity: Int
-    private let entries = Mutex<[SHA256Digest: Entry]>([:])
+    private let entries = Locked<[SHA256Digest: Entry]>([:])
 
     /// The SHA-256 of `token`, hashed straight from its UTF-8 storage (every request to a protected endpoint).
     static func digest(_ token: String) -> SHA256Digest {

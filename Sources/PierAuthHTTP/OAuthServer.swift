@@ -7,7 +7,7 @@ public import PierAuth
 public import PierHTTP
 public import PierStore
 import ExtrasBase64
-import Synchronization
+import PierSync
 
 /// Pier's authorization server on HTTP: RFC 8414 metadata, RFC 9728 protected-resource metadata for each MCP
 /// endpoint, `/auth/authorize` (sign-in and consent, `iss` on every answer), `/auth/token`, `/auth/register`
@@ -18,7 +18,7 @@ public final class OAuthServer: Sendable {
     /// The MCP endpoints whose tokens this server issues.
     public let resources: ProtectedResource
     let secureCookies: Bool
-    let logins: Mutex<FailureLimiter>
+    let logins: Locked<FailureLimiter>
     let logger: Logger
 
     public init(service: AuthorizationService, store: any StoreBackend, endpoints: [ProtectedResource.Endpoint], logger: Logger) {
@@ -26,7 +26,7 @@ public final class OAuthServer: Sendable {
         self.store = store
         self.resources = ProtectedResource(baseURL: service.settings.issuer, authorizationServers: [service.settings.issuer], endpoints: endpoints)
         self.secureCookies = service.settings.issuer.lowercased().hasPrefix("https://")
-        self.logins = Mutex(FailureLimiter(limit: 10, window: .seconds(60)))
+        self.logins = Locked(FailureLimiter(limit: 10, window: .seconds(60)))
         self.logger = logger
     }
 

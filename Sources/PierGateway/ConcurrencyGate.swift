@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// At most `limit` holders at once; up to `queueLimit` more wait in order, and the rest are turned away.
 /// Waiting honours cancellation.
@@ -15,7 +15,7 @@ public final class ConcurrencyGate: Sendable {
         var waiters: [Waiter] = []
         var nextID = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(limit: Int, queueLimit: Int) {
         self.limit = max(limit, 1)

@@ -1,7 +1,7 @@
 public import Logging
 public import ServiceLifecycle
 import PierServer
-import Synchronization
+import PierSync
 
 /// Every upstream server behind Pier, each run as a child task of the gateway's one task group. Upstreams can be
 /// added, stopped, started, restarted and removed while Pier runs; stopping or removing one returns only once its
@@ -14,14 +14,14 @@ public final class Gateway: Service, Sendable {
         var stop: CancelSignal?
         var done: CancelSignal?
     }
-    private let entries: Mutex<[Entry]>
+    private let entries: Locked<[Entry]>
     private let launches: AsyncStream<UpstreamService>
     private let launch: AsyncStream<UpstreamService>.Continuation
     private let logger: Logger
 
     /// - Parameter stopped: names of upstreams to keep stopped until ``start(named:)`` (disabled in the config).
     public init(upstreams: [UpstreamService], stopped: Set<String> = [], logger: Logger) {
-        self.entries = Mutex(upstreams.map { Entry(service: $0) })
+        self.entries = Locked(upstreams.map { Entry(service: $0) })
         (launches, launch) = AsyncStream.makeStream(of: UpstreamService.self, bufferingPolicy: .unbounded)
         self.logger = logger
         for upstream in upstreams {

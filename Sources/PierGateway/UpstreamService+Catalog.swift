@@ -2,7 +2,7 @@ import Logging
 import MCPClient
 import MCPCore
 import PierServer
-import Synchronization
+import PierSync
 
 extension UpstreamService {
     /// Reads the lists and puts them in the catalogue.

@@ -2,7 +2,7 @@ import Logging
 import MCPClient
 import MCPCore
 import PierServer
-import Synchronization
+import PierSync
 
 extension UpstreamService {
     enum Outcome {

@@ -3,7 +3,7 @@ public import MCPClient
 import MCPCore
 public import PierServer
 public import ServiceLifecycle
-import Synchronization
+import PierSync
 
 /// Runs one upstream server for as long as Pier runs: connects, negotiates, reads its lists into the catalogue
 /// (only then is it `running`), follows its list changes, probes it, and on any failure takes it out of the
@@ -33,7 +33,7 @@ public final class UpstreamService: Service, Sendable {
         /// The upstream's own tool descriptors, as last listed.
         var upstreamTools: [JSONObject] = []
     }
-    let state: Mutex<State>
+    let state: Locked<State>
 
     public init(
         spec: UpstreamSpec, server: MCPServer, configuration: ClientSession.Configuration,
@@ -50,7 +50,7 @@ public final class UpstreamService: Service, Sendable {
         var logger = logger
         logger[metadataKey: "upstream"] = "\(spec.name)"
         self.logger = logger
-        self.state = Mutex(
+        self.state = Locked(
             State(supervisor: UpstreamSupervisor(policy: spec.policy, autoRestart: spec.autoRestart), status: UpstreamStatus(name: spec.name, kind: spec.kind, phase: .starting)))
     }
 

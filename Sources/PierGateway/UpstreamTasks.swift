@@ -1,6 +1,6 @@
 public import MCPCore
 public import PierServer
-import Synchronization
+import PierSync
 
 /// Which upstream runs each task a forwarded `tools/call` created, so that `tasks/get`, `tasks/update` and
 /// `tasks/cancel` for it go to that upstream (the runtime asks every ``TaskRouter`` about ids it does not know).
@@ -14,7 +14,7 @@ public final class UpstreamTasks: TaskRouter, Sendable {
         var order: [String] = []
         var head = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(limit: Int = 10_000) {
         self.limit = limit

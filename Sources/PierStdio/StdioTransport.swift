@@ -4,7 +4,7 @@ public import PierServer
 import NIOCore
 import NIOPosix
 public import ServiceLifecycle
-import Synchronization
+import PierSync
 #if canImport(Glibc)
 import Glibc
 #endif

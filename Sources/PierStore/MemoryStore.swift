@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// An in-memory backend, for unit tests. It keeps the same contract as the database backends.
 public final class MemoryStore: StoreBackend {
@@ -14,7 +14,7 @@ public final class MemoryStore: StoreBackend {
         var sessions: [String: SessionRecord] = [:]
         var users: [String: UserRecord] = [:]
     }
-    private let data = Mutex(State())
+    private let data = Locked(State())
 
     public init() {}
 

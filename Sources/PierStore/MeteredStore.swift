@@ -1,6 +1,6 @@
 import CoreMetrics
 import Tracing
-import Synchronization
+import PierSync
 
 /// A store that times every operation of the one it wraps: `pier_store_operation_duration_seconds{backend,
 /// operation}` (a histogram; its count is the number of operations) and `pier_store_errors_total{backend,
@@ -22,7 +22,7 @@ public struct MeteredStore: StoreBackend {
     /// The timers and error counters, one pair per operation, made on first use.
     final class Meters: Sendable {
         let backend: String
-        private let table = Mutex<[String: (Timer, Counter)]>([:])
+        private let table = Locked<[String: (Timer, Counter)]>([:])
 
         init(backend: String) { self.backend = backend }
 

@@ -1,7 +1,8 @@
 import Logging
+import PierSync
 import Synchronization
 import PostgresNIO
-public import PierStore
+import PierStore
 
 /// PostgreSQL's `LISTEN`/`NOTIFY`, for messages between the instances sharing the database.
 extension PostgresStore {
@@ -23,8 +24,9 @@ extension PostgresStore {
         let failing = Atomic(false)
         while !Task.isCancelled {
             do {
-                // `listen` writes from this task as postgres-nio's queries do; the lease is seen open first, and a
-                // LISTEN lost to a connection closing in that instant is the one wait left (see CheckedPool).
+                // Unlike its queries (see CheckedPool), postgres-nio 1.33 writes LISTEN with a write promise and
+                // fails the listener if that write fails, so a connection closing in that instant ends this call
+                // with an error (and the loop listens again) rather than leaving it waiting.
                 try await pool.withConnection { connection in
                     try await connection.connection.listen(on: channel) { notifications in
                         if failing.exchange(false, ordering: .relaxed) {

@@ -1,6 +1,6 @@
 import CoreMetrics
 public import Hummingbird
-import Synchronization
+import PierSync
 
 /// Counts every HTTP request by method, route and status (`pier_http_requests_total`) and times it
 /// (`pier_http_request_duration_seconds{method, route}`, to the response's head; a stream's body is not timed).
@@ -38,7 +38,7 @@ final class HTTPMeters: Sendable {
         let counter: Counter
         let timer: Timer
     }
-    private let table = Mutex<[Key: Meters]>([:])
+    private let table = Locked<[Key: Meters]>([:])
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
     func record(method raw: String, route matched: String?, status: Int, duration: Duration) {

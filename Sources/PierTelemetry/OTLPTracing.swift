@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import PierSync
 import Logging
 #if canImport(OTel)
 public import OTel
@@ -45,5 +45,5 @@ public enum OTLPTracing {
         public var description: String { "this Pier was built without OpenTelemetry (PIER_WITHOUT_OTEL=1); unset OTEL_EXPORTER_OTLP_ENDPOINT" }
     }
 
-    static let once = Mutex(false)
+    static let once = Locked(false)
 }

@@ -1,6 +1,6 @@
 public import MCPCore
 public import PierServer
-import Synchronization
+import PierSync
 
 /// Calls an ``MCPServer`` directly, with no transport, so app authors can test their tools in microseconds.
 ///
@@ -161,12 +161,12 @@ public struct ToolCallResult: Sendable {
 }
 
 final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
     func next() -> Int { value.withLock { $0 += 1; return $0 } }
 }
 
 final class Recorder: Sendable {
-    private let items = Mutex<[JSONRPCNotification]>([])
+    private let items = Locked<[JSONRPCNotification]>([])
     func append(_ n: JSONRPCNotification) { items.withLock { $0.append(n) } }
     var all: [JSONRPCNotification] { items.withLock { $0 } }
 }

@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
 public import NIOCore
 import NIOHTTP1
-import Synchronization
+import PierSync
 
 /// Fetches an upstream's widget assets for Pier to serve under its own origin (`/upstreams/<name>/…`): GET only,
 /// paths under the asset origin only, the upstream's caching headers passed on, and answers the upstream lets be
@@ -22,7 +22,7 @@ public final class AssetProxy: Sendable {
     public let origin: String
     public let maximumBytes: Int
     private let client: HTTPClient
-    private let cache: Mutex<AssetCache>
+    private let cache: Locked<AssetCache>
 
     /// - Parameters:
     ///   - origin: where the upstream's assets are (`http://internal:9000`), without a trailing slash.
@@ -33,7 +33,7 @@ public final class AssetProxy: Sendable {
         self.origin = origin
         self.client = client
         self.maximumBytes = maximumBytes
-        self.cache = Mutex(AssetCache(capacity: cacheBytes))
+        self.cache = Locked(AssetCache(capacity: cacheBytes))
     }
 
     /// The asset at `path` (starting with `/`, without `..` segments), with the conditional headers the browser

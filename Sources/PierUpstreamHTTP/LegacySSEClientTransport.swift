@@ -4,7 +4,7 @@ public import MCPCore
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import Synchronization
+import PierSync
 
 /// A remote upstream over the 2024-11-05 HTTP+SSE transport: a GET event stream that first names, in its
 /// `endpoint` event, the URL to POST messages to, and then carries every message from the upstream.
@@ -13,7 +13,7 @@ import Synchronization
 public final class LegacySSEClientTransport: ClientTransport {
     public let upstream: HTTPUpstream
     private let logger: Logger
-    private let endpoint = Mutex<String?>(nil)
+    private let endpoint = Locked<String?>(nil)
 
     public init(upstream: HTTPUpstream, logger: Logger) {
         self.upstream = upstream

@@ -4,7 +4,7 @@ public import MCPCore
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import Synchronization
+import PierSync
 
 /// A remote upstream over Streamable HTTP: each message is a POST, answered with JSON, an event stream, or 202.
 ///
@@ -22,7 +22,7 @@ public final class StreamableHTTPClientTransport: ClientTransport {
         var sessions = 0
         var listenerWaiter: CheckedContinuation<Void, Never>?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(upstream: HTTPUpstream, logger: Logger) {
         self.upstream = upstream

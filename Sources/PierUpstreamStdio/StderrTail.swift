@@ -1,9 +1,9 @@
-import Synchronization
+import PierSync
 
 /// The last bytes a child wrote to stderr (32 KiB by default), kept for status pages and crash reasons.
 public final class StderrTail: Sendable {
     public let capacity: Int
-    private let bytes = Mutex<[UInt8]>([])
+    private let bytes = Locked<[UInt8]>([])
 
     public init(capacity: Int = 32 * 1024) {
         self.capacity = capacity

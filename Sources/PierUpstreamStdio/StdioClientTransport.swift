@@ -2,7 +2,7 @@ public import Logging
 public import MCPClient
 public import MCPCore
 import Subprocess
-import Synchronization
+import PierSync
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -26,8 +26,8 @@ public final class StdioClientTransport: ClientTransport {
     public let maximumMessageBytes: Int
     public let stderr: StderrTail
     private let logger: Logger
-    private let writer = Mutex<StandardInputWriter?>(nil)
-    private let processID = Mutex<Int32?>(nil)
+    private let writer = Locked<StandardInputWriter?>(nil)
+    private let processID = Locked<Int32?>(nil)
 
     public init(
         command: StdioCommand, serverName: String, gracePeriod: Duration = .seconds(2), maximumMessageBytes: Int = 16 * 1024 * 1024,

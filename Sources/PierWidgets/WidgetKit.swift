@@ -1,7 +1,7 @@
 import Crypto
 import MCPCore
 public import PierServer
-import Synchronization
+import PierSync
 
 /// Renders widgets for one Pier: resolves their assets, stamps their URIs with a content hash, builds the
 /// resource `_meta` ChatGPT and MCP Apps hosts read, and remembers every widget rendered (for the gallery).
@@ -17,7 +17,7 @@ public final class WidgetKit: Sendable {
 
     public let settings: WidgetSettings
     public let assets: AssetCatalog
-    private let rendered = Mutex<[String: RenderedWidget]>([:])
+    private let rendered = Locked<[String: RenderedWidget]>([:])
 
     public init(settings: WidgetSettings, assets: AssetCatalog) {
         self.settings = settings

@@ -1,7 +1,7 @@
 import JWTKit
 import MCPCore
 import PierStore
-import Synchronization
+import PierSync
 import Testing
 
 @testable import PierAuth
@@ -102,10 +102,10 @@ import Testing
 
 /// A fetcher that serves fixed documents and counts fetches.
 final class FixedFetcher: MetadataFetcher {
-    let documents: Mutex<[String: FetchedDocument]>
-    let fetches = Mutex(0)
+    let documents: Locked<[String: FetchedDocument]>
+    let fetches = Locked(0)
 
-    init(_ documents: [String: FetchedDocument]) { self.documents = Mutex(documents) }
+    init(_ documents: [String: FetchedDocument]) { self.documents = Locked(documents) }
 
     func set(_ url: String, _ document: FetchedDocument) { documents.withLock { $0[url] = document } }
 

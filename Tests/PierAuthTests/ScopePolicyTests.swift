@@ -2,7 +2,7 @@ import Crypto
 import JWTKit
 import MCPCore
 import PierStore
-import Synchronization
+import PierSync
 import Testing
 
 @testable import PierAuth

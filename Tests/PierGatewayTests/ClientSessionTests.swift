@@ -1,13 +1,13 @@
 import MCPClient
 import MCPCore
-import Synchronization
+import PierSync
 import Testing
 
 /// A transport whose upstream is a closure: each message Pier sends is answered (or not) by `peer`.
 final class ScriptedTransport: ClientTransport {
     typealias Peer = @Sendable (JSONRPCMessage, _ deliver: @Sendable (JSONRPCMessage) async -> Void) async -> Void
     let peer: Peer
-    let sent = Mutex<[JSONRPCMessage]>([])
+    let sent = Locked<[JSONRPCMessage]>([])
     private let inbound = AsyncStream.makeStream(of: JSONRPCMessage.self)
 
     init(peer: @escaping Peer) { self.peer = peer }

@@ -2,15 +2,15 @@ import Logging
 import MCPCore
 @testable import PierHTTP
 import PierServer
-import Synchronization
+import PierSync
 import Testing
 
 /// Sessions shared through a ``SessionDirectory``, and the session cap, without sockets: a directory in memory
 /// stands for the store two instances share.
 @Suite struct SharedSessionTests {
     final class Directory: SessionDirectory {
-        let sessions = Mutex<[String: SharedSession]>([:])
-        let touches = Mutex(0)
+        let sessions = Locked<[String: SharedSession]>([:])
+        let touches = Locked(0)
         func save(_ session: SharedSession) async throws { sessions.withLock { $0[session.id] = session } }
         func load(_ id: String) async throws -> SharedSession? { sessions.withLock { $0[id] } }
         func touch(_ id: String) async throws -> SharedSession? {

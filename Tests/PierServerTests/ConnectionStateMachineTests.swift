@@ -1,7 +1,7 @@
 import MCPCore
 import PierApps
 import PierServer
-import Synchronization
+import PierSync
 import Testing
 
 /// The connection core as a value: no server, no I/O.
@@ -231,7 +231,7 @@ import Testing
 }
 
 final class Flag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
 }

@@ -3,7 +3,7 @@ import Logging
 import PierStore
 import PierStorePostgres
 import PostgresNIO
-import Synchronization
+import PierSync
 import Testing
 
 /// PostgreSQL ending the store's connections while calls run (what a restart or a failover does): every call
@@ -20,7 +20,7 @@ struct ConnectionLossTests {
 
     /// The tally, shared by the detached workers.
     final class Shared: Sendable {
-        let tally = Mutex(Tally())
+        let tally = Locked(Tally())
         func update(_ change: (inout Tally) -> Void) { tally.withLock { change(&$0) } }
         var now: Tally { tally.withLock { $0 } }
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// One awaited response: filled once, waited for once. Waiting honours task cancellation (and then yields `nil`).
 public final class ResponseSlot: Sendable {
@@ -7,7 +7,7 @@ public final class ResponseSlot: Sendable {
         var done = false
         var waiter: CheckedContinuation<JSONRPCResponse?, Never>?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -3,7 +3,7 @@ import Hummingbird
 import MCPCore
 import NIOCore
 import ServiceLifecycle
-import Synchronization
+import PierSync
 
 /// `GET /dashboard/events`: the live updates of the dashboard's pages, as server-sent events.
 ///
@@ -16,7 +16,7 @@ import Synchronization
 /// shuts down.
 final class DashboardStreams: Sendable {
     let limit: Int
-    private let open = Mutex(0)
+    private let open = Locked(0)
 
     init(limit: Int) { self.limit = limit }
 

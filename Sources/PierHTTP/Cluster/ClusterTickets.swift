@@ -1,10 +1,10 @@
 import PierServer
-import Synchronization
+import PierSync
 
 /// The requests this instance sent other instances and is waiting on, by ticket: each gets the replies that name
 /// its ticket, in the order they arrive, through a bounded buffer.
 final class ClusterTickets: Sendable {
-    private let waiting = Mutex<[String: AsyncStream<ClusterMessage>.Continuation]>([:])
+    private let waiting = Locked<[String: AsyncStream<ClusterMessage>.Continuation]>([:])
     /// The most replies one ticket holds unread (a followed stream's events).
     static let bufferSize = 4_096
 

@@ -4,7 +4,7 @@ import HTTPTypes
 import MCPCore
 import NIOCore
 public import PierServer
-import Synchronization
+import PierSync
 
 /// What this endpoint's sessions and streams exchange with the other instances over the ``ClusterBus`` (see
 /// ``MCPHTTPConfiguration/cluster``).
@@ -221,5 +221,5 @@ extension MCPEndpoint {
 
 /// When an instance feeding a stream was last heard from.
 private final class HeardFrom: Sendable {
-    let at = Mutex(ContinuousClock.now)
+    let at = Locked(ContinuousClock.now)
 }

@@ -1,7 +1,7 @@
 public import HummingbirdCore
 import NIOCore
 import PierServer
-import Synchronization
+import PierSync
 
 /// Tells the endpoint when a client goes away, as it happens: a handler on every connection's pipeline reports
 /// when the client closes its side (Hummingbird allows half-closure, so a departed client shows up as
@@ -30,7 +30,7 @@ public final class DisconnectMonitor: Sendable {
         var next = 0
         var connections: [ObjectIdentifier: Connection] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

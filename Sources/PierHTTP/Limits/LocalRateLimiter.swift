@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// Buckets in this process's memory: for one instance (SQLite), and the fallback when the shared store cannot be
 /// reached. At most `maximumKeys` buckets are kept; past that, full ones are forgotten (a full bucket is the same
@@ -8,7 +8,7 @@ public final class LocalRateLimiter: RateLimiter {
         var bucket: TokenBucket
         let limit: RateLimit
     }
-    private let buckets = Mutex<[String: Entry]>([:])
+    private let buckets = Locked<[String: Entry]>([:])
     let maximumKeys: Int
 
     public init(maximumKeys: Int = 100_000) {

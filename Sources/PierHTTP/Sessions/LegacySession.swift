@@ -1,6 +1,6 @@
 import MCPCore
 import PierServer
-import Synchronization
+import PierSync
 
 /// A 2025-era Streamable HTTP session opened by `initialize`. Pier never requires clients to send its id back; a
 /// client that does gets its negotiated version, capabilities, log level and subscriptions, all kept by the
@@ -25,7 +25,7 @@ final class LegacySession: Sendable {
         var nextFollower = 0
         var closed = false
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Stream 0 is the standalone GET stream.
     static let standaloneStream = 0
 
@@ -37,7 +37,7 @@ final class LegacySession: Sendable {
         self.owner = owner
         self.connection = MCPConnection(server: server, view: view, setup: .session(id))
         let now = ContinuousClock.now
-        self.state = Mutex(State(lastActive: now, markedShared: now, log: EventLog(capacity: eventLogCapacity, owner: owner)))
+        self.state = Locked(State(lastActive: now, markedShared: now, log: EventLog(capacity: eventLogCapacity, owner: owner)))
     }
 
     /// The event id of `sequence` on `stream` of this session's log.

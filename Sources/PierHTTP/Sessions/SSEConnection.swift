@@ -1,7 +1,7 @@
 import AsyncAlgorithms
 import MCPCore
 import PierServer
-import Synchronization
+import PierSync
 
 /// One 2024-11-05 HTTP+SSE connection: the GET stream carries every reply; POSTs to the message endpoint hand
 /// their messages to it. The protocol state (initialize, cancellation, session changes, requests to the client)
@@ -23,8 +23,8 @@ final class SSEConnection: Sendable {
     /// Server events for this connection, bounded (the oldest are dropped for a stream that does not keep up).
     let notices: AsyncStream<JSONRPCNotification>
     private let noticeSink: AsyncStream<JSONRPCNotification>.Continuation
-    private let active = Mutex(ContinuousClock.now)
-    private let caller = Mutex<Principal?>(nil)
+    private let active = Locked(ContinuousClock.now)
+    private let caller = Locked<Principal?>(nil)
 
     /// Who opened the stream, when the endpoint's access check knows; its calls run as them.
     var principal: Principal? {

@@ -1,5 +1,5 @@
 import PierServer
-import Synchronization
+import PierSync
 
 /// The open HTTP+SSE connections, capped, plus a bounded memory of closed ones (their message POSTs get 404).
 final class SSEConnectionStore: Sendable {
@@ -7,7 +7,7 @@ final class SSEConnectionStore: Sendable {
         var live: [String: SSEConnection] = [:]
         var ended: EndedIDs
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     let limit: Int
     let server: MCPServer
     let view: CatalogView
@@ -16,7 +16,7 @@ final class SSEConnectionStore: Sendable {
         self.server = server
         self.view = view
         self.limit = limit
-        self.state = Mutex(State(ended: EndedIDs(capacity: remembered)))
+        self.state = Locked(State(ended: EndedIDs(capacity: remembered)))
     }
 
     var count: Int { state.withLock { $0.live.count } }

@@ -1,7 +1,7 @@
 import Logging
 import MCPCore
 import PierServer
-import Synchronization
+import PierSync
 
 /// Live legacy sessions plus a bounded memory of ended ones (so their ids get 404, not a silent new start). With a
 /// ``SessionDirectory``, the sessions are the cluster's: an id this instance does not hold is looked up there and
@@ -17,7 +17,7 @@ final class SessionStore: Sendable {
         var live: [String: LegacySession] = [:]
         var ended: EndedIDs
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     let configuration: MCPHTTPConfiguration
     let server: MCPServer
     let view: CatalogView
@@ -29,7 +29,7 @@ final class SessionStore: Sendable {
         self.view = view
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(State(ended: EndedIDs(capacity: configuration.maxRememberedExpiredSessions)))
+        self.state = Locked(State(ended: EndedIDs(capacity: configuration.maxRememberedExpiredSessions)))
     }
 
     var count: Int { state.withLock { $0.live.count } }

@@ -1,6 +1,6 @@
 import NIOCore
 public import NIOSSL
-import Synchronization
+import PierSync
 
 /// The certificate chain and private key Pier's TLS listener presents, read from PEM files and re-read on
 /// ``reload()`` (SIGHUP). Every new handshake takes the pair current at that moment, through NIOSSL's
@@ -19,13 +19,13 @@ public final class TLSCertificates: Sendable {
         var chain: [NIOSSLCertificate]
         var key: NIOSSLPrivateKey
     }
-    private let current: Mutex<Pair>
+    private let current: Locked<Pair>
 
     /// Reads and checks both files; throws when either is missing, not PEM, or the key does not fit the certificate.
     public init(certificateFile: String, keyFile: String) throws(TLSSetupError) {
         self.certificateFile = certificateFile
         self.keyFile = keyFile
-        self.current = Mutex(try Self.load(certificateFile: certificateFile, keyFile: keyFile))
+        self.current = Locked(try Self.load(certificateFile: certificateFile, keyFile: keyFile))
     }
 
     /// Re-reads the files. When they cannot be used, the pair in use stays and the error says why.

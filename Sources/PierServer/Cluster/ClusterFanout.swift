@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// Hands each message a bus receives to every local reader, each through a bounded buffer.
 public final class ClusterFanout: Sendable {
@@ -7,7 +7,7 @@ public final class ClusterFanout: Sendable {
         var readers: [Int: AsyncStream<ClusterMessage>.Continuation] = [:]
         var finished = false
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let bufferSize: Int
 
     public init(bufferSize: Int = 1_024) { self.bufferSize = bufferSize }

@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// Instances in one process joined by a bus in memory: for tests of what crosses instances, without a database.
 ///
@@ -9,7 +9,7 @@ import Synchronization
 public final class MemoryClusterBus: ClusterBus {
     /// The buses that hear one another.
     public final class Network: Sendable {
-        private let members = Mutex<[MemoryClusterBus]>([])
+        private let members = Locked<[MemoryClusterBus]>([])
         public init() {}
 
         /// A bus for instance `id` on this network.

@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// A one-shot signal: `fire()` wakes every `wait()`, now and later. Waiting honours task cancellation.
 ///
@@ -9,7 +9,7 @@ public final class CancelSignal: Sendable {
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextID = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

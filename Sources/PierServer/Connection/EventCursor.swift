@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// How far a transport has delivered the server's numbered events, so that it can hold an answer back until the
 /// changes its call made have been announced: on one stream (stdio) a client then always hears `list_changed`
@@ -15,10 +15,10 @@ public final class EventCursor: Sendable {
         var finished = false
         var waiters: [(number: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A cursor that has delivered everything up to `number`.
-    public init(at number: Int) { state = Mutex(State(delivered: number)) }
+    public init(at number: Int) { state = Locked(State(delivered: number)) }
 
     /// Events up to `number` have been delivered.
     public func advance(to number: Int) {

@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 /// One client connection served by an ``MCPServer`` through a view: the effects around a
 /// ``ConnectionStateMachine``. Transports keep only framing and I/O: they hand it each message as it arrives and
@@ -16,12 +16,12 @@ public final class MCPConnection: Sendable {
 
     public let server: MCPServer
     public let view: CatalogView
-    private let state: Mutex<ConnectionStateMachine>
+    private let state: Locked<ConnectionStateMachine>
 
     public init(server: MCPServer, view: CatalogView = .everything, setup: ConnectionStateMachine.Setup) {
         self.server = server
         self.view = view
-        self.state = Mutex(ConnectionStateMachine(setup: setup))
+        self.state = Locked(ConnectionStateMachine(setup: setup))
     }
 
     /// The client as `initialize` described it (with the log level set since); `nil` before `initialize`.

@@ -1,4 +1,4 @@
-import Synchronization
+import PierSync
 
 /// One finished `tools/call`.
 public struct CallRecord: Sendable, Equatable {
@@ -35,7 +35,7 @@ final class CallJournal: Sendable {
     }
     let capacity: Int
     let started = ContinuousClock.now
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Told of every finished call (the activity log); it must return at once.
     let observer: (@Sendable (CallRecord) -> Void)?

@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 
 /// Thrown by a handler that needs input the client has not given yet (2026-07-28 MRTR): the server answers with
 /// `resultType: "input_required"` instead of a result, and runs the handler again when the client retries.
@@ -13,12 +13,12 @@ final class InputRound: Sendable {
         var responses: JSONObject
         var counter = 0
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Whether the call carried a `requestState` that Pier verified (it is a retry of an earlier round).
     let resumed: Bool
 
     init(responses: JSONObject, resumed: Bool) {
-        self.state = Mutex(State(responses: responses))
+        self.state = Locked(State(responses: responses))
         self.resumed = resumed
     }
 

@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 
 extension MCPServer {
     /// Server events as they happen; the stream ends when the caller stops iterating.

@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 extension MCPServer {
     func listResources(_ params: JSONObject, context: MCPRequestContext) throws(MCPError) -> JSONObject {

@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 
 extension MCPServer {
     func listTools(_ params: JSONObject, context: MCPRequestContext) throws(MCPError) -> JSONObject {

@@ -1,6 +1,6 @@
 public import MCPCore
 public import Logging
-import Synchronization
+import PierSync
 import Tracing
 
 /// The MCP runtime: it answers JSON-RPC requests from one catalogue, in either protocol era, through any number of
@@ -20,7 +20,7 @@ public final class MCPServer: Sendable {
     public let instructions: String?
     public let configuration: ServerConfiguration
     let logger: Logger
-    let catalog: Mutex<Catalog>
+    let catalog: Locked<Catalog>
     let serverInfoMeta: JSONObject
     let hub = EventHub()
     let sealer: RequestStateSealer
@@ -55,7 +55,7 @@ public final class MCPServer: Sendable {
                 throw error.prefixed("app \(app.name)")
             }
         }
-        self.catalog = Mutex(catalog)
+        self.catalog = Locked(catalog)
         self.taskLedger = taskLedger
         self.taskRouters = taskRouters
         self.info = info

@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 /// The 2026-07-28 clients seen lately (they have no session to list): one row per client name, version and
 /// endpoint, the least recently seen forgotten beyond `capacity`.
@@ -24,7 +24,7 @@ public final class RecentClients: Sendable {
     }
 
     public let capacity: Int
-    private let clients = Mutex<[Key: Client]>([:])
+    private let clients = Locked<[Key: Client]>([:])
 
     public init(capacity: Int = 256) { self.capacity = max(1, capacity) }
 

@@ -1,6 +1,6 @@
 import Crypto
 import MCPCore
-import Synchronization
+import PierSync
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -15,7 +15,7 @@ final class RequestStateSealer: Sendable {
     private let lifetime: Int64
     /// Where nonces are claimed across instances; `nil`: in this process (`used`).
     private let ledger: (any NonceLedger)?
-    private let used = Mutex<[String: Int64]>([:])
+    private let used = Locked<[String: Int64]>([:])
 
     init(secret: [UInt8], lifetimeSeconds: Int64 = 600, ledger: (any NonceLedger)? = nil) {
         self.secret = secret

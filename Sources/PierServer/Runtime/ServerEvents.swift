@@ -1,5 +1,5 @@
 public import MCPCore
-import Synchronization
+import PierSync
 
 /// A change clients may want to hear about.
 public enum ServerEvent: Sendable, Equatable {
@@ -43,7 +43,7 @@ final class EventHub: Sendable {
         var listeners: [Int: (continuation: AsyncStream<ServerEvent>.Continuation, localOnly: Bool)] = [:]
         var numbered: [Int: AsyncStream<NumberedEvent>.Continuation] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let bufferSize: Int
 
     init(bufferSize: Int = 256) { self.bufferSize = bufferSize }

@@ -1,5 +1,5 @@
 import CoreMetrics
-import Synchronization
+import PierSync
 
 /// The runtime's metrics, through swift-metrics (the backend is chosen by the application):
 ///
@@ -35,8 +35,8 @@ final class ServerMetrics: Sendable {
         let duration: Timer
     }
 
-    private let requests = Mutex<[RequestKey: RequestMeters]>([:])
-    private let tools = Mutex<[ToolKey: ToolMeters]>([:])
+    private let requests = Locked<[RequestKey: RequestMeters]>([:])
+    private let tools = Locked<[ToolKey: ToolMeters]>([:])
     /// At most this many tool label sets (a catalogue that keeps changing must not grow the series forever).
     private let toolLimit = 2_000
 

@@ -1,6 +1,6 @@
 import Crypto
 public import MCPCore
-import Synchronization
+import PierSync
 
 /// The copy of each endpoint's tool list that each client fetched last: its tool names and a fingerprint of the
 /// descriptors. ChatGPT freezes a connector's tools when it fetches them; comparing its copy with the live list
@@ -27,7 +27,7 @@ public final class ToolListCopies: Sendable {
     }
 
     public let capacity: Int
-    private let copies = Mutex<[Key: Copy]>([:])
+    private let copies = Locked<[Key: Copy]>([:])
 
     public init(capacity: Int = 256) { self.capacity = max(1, capacity) }
 

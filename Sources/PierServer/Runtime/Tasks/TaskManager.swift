@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 
 /// The tasks of one server: their records, and the jobs that run their handlers.
 ///
@@ -13,7 +13,7 @@ final class TaskManager: Sendable {
         var running = 0
         var accepting = false
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let jobs: AsyncStream<Job>
     private let submit: AsyncStream<Job>.Continuation
     let configuration: ServerConfiguration

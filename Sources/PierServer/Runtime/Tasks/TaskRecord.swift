@@ -1,5 +1,5 @@
 import MCPCore
-import Synchronization
+import PierSync
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -37,7 +37,7 @@ final class TaskRecord: Sendable {
     let pollIntervalMilliseconds: Int
     /// Fired by `tasks/cancel`: the running handler is cancelled.
     let cancelSignal = CancelSignal()
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Yields whenever the task changes or ``wake()`` is called (at most one wake-up waits): what drives its relay.
     let wakes: AsyncStream<Void>
     private let waker: AsyncStream<Void>.Continuation
@@ -49,7 +49,7 @@ final class TaskRecord: Sendable {
         self.expires = .now + .milliseconds(ttlMilliseconds)
         self.ttlMilliseconds = ttlMilliseconds
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
-        self.state = Mutex(State(lastUpdated: now))
+        self.state = Locked(State(lastUpdated: now))
         (wakes, waker) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
