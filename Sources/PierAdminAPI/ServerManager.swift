@@ -111,7 +111,7 @@ public final class ServerManager: Service, Sendable {
                         await self.runInstall(job)
                     }
                 }
-                // The store may still be migrating when the services start: retry the first read quickly.
+                // Pier starts this once the schema is current, but PostgreSQL may be away: retry the first read quickly.
                 var attempts = 0
                 while !Task.isCancelled, !(await self.sync()) {
                     attempts += 1
