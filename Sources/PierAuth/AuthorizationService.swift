@@ -325,6 +325,8 @@ public final class AuthorizationService: Sendable {
     /// Revokes every token of `family`, here at once and in the store; `strict` reports a store failure.
     func revokeFamily(_ family: String, strict: Bool = false) async throws(OAuthError) {
         cache.drop(family: family)
+        // Dropped again once the store has it: a request checked during the write may have cached the token anew.
+        defer { cache.drop(family: family) }
         if strict {
             _ = try await storeCall { try await self.store.revokeFamily(family) }
         } else {
