@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Swift test suite under ThreadSanitizer and under AddressSanitizer, each in a build directory of its own
-# (.build-tsan, .build-asan: a full rebuild of Pier and its dependencies, about 10 minutes each on 2 cores).
+# (.build-tsan, .build-asan: a full rebuild of Pier and its dependencies, about 4 to 5 minutes each on 2 cores).
+# scripts/test.sh runs both.
 # usage: bash scripts/sanitizers.sh [thread|address ...]      (default: both)
 #        extra arguments after -- go to `swift test` (say -- --filter SessionStore)
 # The store suite needs PIER_TEST_DATABASE_URL as in scripts/test.sh, or PIER_SKIP_POSTGRES=1.

@@ -76,6 +76,9 @@ bash scripts/reliability.sh 20 100 || failures+=("reliability smoke")
 step "fuzz: a 30-second smoke of each libFuzzer target (JSON, JSON-RPC, SSE, headers, config, OAuth forms and JWS)"
 bash scripts/fuzz.sh --seconds 30 --jobs 2 || failures+=("fuzz smoke")
 
+step "sanitizers: the Swift suite under ThreadSanitizer and under AddressSanitizer (scripts/sanitizers.sh: two more builds, about 10 minutes)"
+bash scripts/sanitizers.sh thread address || failures+=("sanitizers")
+
 step "admin API: schemathesis against its OpenAPI document"
 bash Tests/admin/schemathesis.sh || failures+=("schemathesis")
 
