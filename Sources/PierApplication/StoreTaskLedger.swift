@@ -21,31 +21,37 @@ struct StoreTaskLedger: TaskLedger {
     static let inboxes = "task-inbox"
     static let attempts = 16
 
-    func save(taskID: String, snapshot: JSONObject, ttl: Duration) async throws {
-        var stored: JSONObject = ["view": .object(snapshot)]
+    func save(taskID: String, snapshot: JSONObject, revision: Int, ttl: Duration) async throws {
+        var stored: JSONObject = ["view": .object(snapshot), "revision": .int(revision)]
         if let presence { stored["owner"] = .string(presence.id) }
         let bytes = JSONValue.object(stored).serialized()
         let finished = Self.isFinished(snapshot)
         for _ in 0..<Self.attempts {
             let current = try await store.get(namespace: Self.snapshots, key: taskID)
             // Views are written from two places (the call that started the task, and the task as it runs), so an
-            // older one can arrive last: a task that has ended is never made to look as if it were running again.
-            if !finished, let current, let view = Self.read(current)?.view, Self.isFinished(view) { return }
+            // older one can arrive last: it never replaces a later revision (a task waiting for input would look
+            // as if it were working until it next changed), and a task that has ended never looks as if it were
+            // running again.
+            if let current, let previous = Self.read(current) {
+                if !finished, Self.isFinished(previous.view) { return }
+                if let seen = previous.revision, seen >= revision { return }
+            }
             let outcome = try await store.compareAndSet(namespace: Self.snapshots, key: taskID, expectedVersion: current?.version, value: bytes, ttl: ttl)
             if outcome.entry != nil { return }
         }
         throw StoreError(.backend, "task \(taskID): its shared view kept changing under the writer")
     }
 
-    /// A stored entry as its view and owner (entries written before owners were recorded are the bare view).
-    static func read(_ entry: StateEntry) -> (view: JSONObject, owner: String?)? {
+    /// A stored entry as its view, owner and revision (entries written before owners were recorded are the bare
+    /// view; before revisions were, they have none).
+    static func read(_ entry: StateEntry) -> (view: JSONObject, owner: String?, revision: Int?)? {
         guard case .object(let stored)? = try? JSONValue(parsing: entry.value) else { return nil }
-        if case .object(let view)? = stored["view"] { return (view, stored["owner"]?.stringValue) }
-        return (stored, nil)
+        if case .object(let view)? = stored["view"] { return (view, stored["owner"]?.stringValue, stored["revision"]?.intValue) }
+        return (stored, nil, nil)
     }
 
     func load(taskID: String) async throws -> JSONObject? {
-        guard let entry = try await store.get(namespace: Self.snapshots, key: taskID), let (view, owner) = Self.read(entry) else { return nil }
+        guard let entry = try await store.get(namespace: Self.snapshots, key: taskID), let (view, owner, revision) = Self.read(entry) else { return nil }
         // A running task is orphaned when its instance's mark has gone and its view is older than a mark lives
         // (a view saved moments before the instance's first mark is not taken for one of a dead instance).
         guard !Self.isFinished(view), let owner, let presence, entry.updatedAt < Timestamp.now().adding(.zero - InstancePresence.lifetime),
@@ -59,7 +65,7 @@ struct StoreTaskLedger: TaskLedger {
         failed["lastUpdatedAt"] = .string(Date().formatted(.iso8601))
         failed["inputRequests"] = nil
         let ttl = Duration.milliseconds(view["ttlMs"]?.intValue ?? 600_000)
-        try await save(taskID: taskID, snapshot: failed, ttl: ttl)
+        try await save(taskID: taskID, snapshot: failed, revision: (revision ?? 0) + 1, ttl: ttl)
         return failed
     }
 

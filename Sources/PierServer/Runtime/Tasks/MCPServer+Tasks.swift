@@ -110,7 +110,8 @@ extension MCPServer {
     func publish(_ record: TaskRecord) async {
         guard let taskLedger else { return }
         do {
-            try await taskLedger.save(taskID: record.id, snapshot: record.detailed, ttl: .milliseconds(record.ttlMilliseconds))
+            let (revision, view) = record.revisedDetailed
+            try await taskLedger.save(taskID: record.id, snapshot: view, revision: revision, ttl: .milliseconds(record.ttlMilliseconds))
         } catch {
             logger.warning("could not share a task", metadata: ["task": "\(record.id)", "error": "\(String(reflecting: error))"])
         }

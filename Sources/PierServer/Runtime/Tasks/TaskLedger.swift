@@ -4,8 +4,9 @@ public import MCPCore
 /// answers on any instance, and an inbox of `tasks/cancel` and `tasks/update` messages that the instance running
 /// the task collects and applies.
 public protocol TaskLedger: Sendable {
-    /// Stores the latest `tasks/get` view of a task, kept for `ttl`.
-    func save(taskID: String, snapshot: JSONObject, ttl: Duration) async throws
+    /// Stores the latest `tasks/get` view of a task, kept for `ttl`. `revision` orders a task's views: one arriving
+    /// after a view of a later revision is dropped (views are written concurrently, so they can land out of order).
+    func save(taskID: String, snapshot: JSONObject, revision: Int, ttl: Duration) async throws
     /// The latest stored view of a task, if any.
     func load(taskID: String) async throws -> JSONObject?
     /// Leaves a message (`{"cancel": true}` or `{"inputResponses": {…}}`) for the instance running the task.

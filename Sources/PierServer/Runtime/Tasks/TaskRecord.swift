@@ -77,17 +77,20 @@ final class TaskRecord: Sendable {
     }
 
     /// `tasks/get`'s `DetailedTask`: the outcome inlined when there is one, the pending input when waiting.
-    var detailed: JSONObject {
-        state.withLock { s in
-            var o = base(s)
-            switch s.status {
-            case .completed: o["result"] = s.result.map { .object($0) } ?? .object([:])
-            case .failed: if let error = s.error { o["error"] = .object(error.json) }
-            case .inputRequired: o["inputRequests"] = .object(s.pending)
-            case .working, .cancelled: break
-            }
-            return o
+    var detailed: JSONObject { state.withLock { detailed($0) } }
+
+    /// ``detailed`` with the ``revision`` it shows, read together.
+    var revisedDetailed: (revision: Int, view: JSONObject) { state.withLock { ($0.revision, detailed($0)) } }
+
+    private func detailed(_ s: State) -> JSONObject {
+        var o = base(s)
+        switch s.status {
+        case .completed: o["result"] = s.result.map { .object($0) } ?? .object([:])
+        case .failed: if let error = s.error { o["error"] = .object(error.json) }
+        case .inputRequired: o["inputRequests"] = .object(s.pending)
+        case .working, .cancelled: break
         }
+        return o
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
