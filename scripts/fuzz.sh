@@ -29,7 +29,7 @@ done
 [ ${#targets[@]} -gt 0 ] || targets=(json jsonrpc sse headers config oauth)
 [ -n "$seconds$runs" ] || seconds=30
 
-core=(Sources/MCPCore/JSON/*.swift Sources/MCPCore/JSONRPC/*.swift Sources/MCPCore/MCP/*.swift)
+core=(Sources/PierSync/*.swift Sources/MCPCore/JSON/*.swift Sources/MCPCore/JSONRPC/*.swift Sources/MCPCore/MCP/*.swift)
 sources() {
     case "$1" in
         json) echo "${core[@]}" Fuzz/Targets/JSONParserFuzz.swift ;;
@@ -53,7 +53,7 @@ build() {
         [ -f "$file" ] || { echo "fuzz.sh: $file is missing (run swift build once for the checkouts)" >&2; return 1; }
         # One module: imports of the modules bundled into it go.
         local copy="$src/$(echo "$file" | tr '/' '_')"
-        sed -E '/^(public |internal |@testable )?import (MCPCore|MCPClient|PierServer|PierUpstreamStdio|HTTPTypes|ExtrasBase64)$/d' "$file" > "$copy"
+        sed -E '/^(public |internal |@testable )?import (PierSync|MCPCore|MCPClient|PierServer|PierUpstreamStdio|HTTPTypes|ExtrasBase64)$/d' "$file" > "$copy"
         files+=("$copy")
     done
     swiftc -O -g -sanitize="${FUZZ_SANITIZERS:-fuzzer,address}" -parse-as-library -module-name "Fuzz_$target" -swift-version 6 \
