@@ -295,6 +295,26 @@ def test_postgres_restarted_under_load_is_survived_without_a_restart(cluster):
             assert client.get(pier.base + "/ready").status_code == 200
 
 
+def test_a_database_outage_leaves_both_instances_in_nginx_rotation(cluster):
+    """While PostgreSQL is down, both instances answer `GET /ready` with 503. nginx must not take that for the
+    instances failing: once the database is back, the next request through nginx is served, where with `http_503`
+    in `proxy_next_upstream` it got 502 ("no live upstreams") for fail_timeout."""
+    port = cluster.env["DATABASE_URL"].split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)[1]
+    postgres = ["bash", str(ROOT / "scripts" / "postgres.sh")]
+    with httpx.Client(timeout=10) as client:
+        subprocess.run(postgres + ["halt", port], check=True, capture_output=True)
+        try:
+            assert [client.get(cluster.base + "/ready").status_code for _ in range(4)] == [503] * 4
+        finally:
+            subprocess.run(postgres + ["resume", port], check=True, capture_output=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(client.get(p.base + "/ready").status_code != 200 for p in cluster.piers):
+            time.sleep(0.1)
+        r = rpc(client, cluster.url, "tools/call", {"name": "echo", "arguments": {"text": "after the outage"}})
+        assert r.status_code == 200, (r.status_code, r.text[:200])
+        assert body(r)["result"]["content"][0]["text"].endswith("after the outage")
+
+
 def test_a_task_whose_instance_died_reads_as_failed(cluster):
     """A task running on an instance that is killed does not read as working until it expires: once the
     instance's mark in the store has lapsed (20 s), the other instance answers tasks/get with a failed task."""
