@@ -24,9 +24,11 @@ for kind in "${kinds[@]}"; do
         *) echo "unknown sanitizer $kind" >&2; exit 2 ;;
     esac
     echo "== swift test under the $kind sanitizer ($dir)"
+    started=$SECONDS
     if ! swift build --build-tests --sanitize="$kind" --build-path "$dir"; then
         echo "build with --sanitize=$kind failed"; status=1; continue
     fi
+    echo "built with --sanitize=$kind in $((SECONDS - started)) s"
     # halt_on_error: the first report fails the run, with its stack.
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan-suppressions.txt" ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" \
         swift test --skip-build --sanitize="$kind" --build-path "$dir" "$@" || { echo "tests under $kind failed"; status=1; }
