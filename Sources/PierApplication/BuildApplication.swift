@@ -105,17 +105,17 @@ public func buildApplication(
     let policy = StoreMaintenance.Policy(
         activityRetention: .seconds(config.activityRetentionDays * 86_400), sessionIdle: .seconds(config.sessionIdleSeconds))
     // Services that query the store's tables from their start wait until `prepare` has found the schema current.
-    let readiness = StoreReadiness()
+    let storeReady = CancelSignal()
     for connector in connectors { app.addServices(connector.sessionReaper, connector.eventFanout) }
     app.addServices(endpoint.sessionReaper, endpoint.eventFanout, TaskService(server: built.server))
-    app.addServices(readiness.gating(built.presence, StoreMaintenance(store: store, policy: policy, logger: logger)))
+    app.addServices(AfterStoreReady.each(built.presence, StoreMaintenance(store: store, policy: policy, logger: logger), after: storeReady))
     app.addServices(activity, gateway.http, gateway.gateway)
-    app.addServices(readiness.gating(manager))
+    app.addServices(AfterStoreReady.each(manager, after: storeReady))
     if let cluster { app.addServices(cluster, ClusterLink(bus: cluster, server: built.server, endpoints: everyEndpoint, manager: manager)) }
     let migrate = config.migrateOnStart
     app.beforeServerStarts {
         try await prepare(store, migrate: migrate, logger: logger)
-        readiness.open()
+        storeReady.fire()
         try await bootstrapUser(config, store: store, logger: logger)
         try await bootstrapClient(config, store: store, logger: logger)
     }
@@ -243,17 +243,17 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
     let server = built.server
     let gateway = buildGateway(config, server: server, tasks: built.upstreamTasks, logger: logger)
     let manager = buildServerManager(config, store: storage.backend, gateway: gateway, logger: logger)
-    let readiness = StoreReadiness()
+    let storeReady = CancelSignal()
     let session = StdioSession(
-        store: storage.backend, readiness: readiness,
+        store: storage.backend, storeReady: storeReady,
         transport: StdioTransport(server: server, logger: logger, maximumMessageBytes: config.maxBodyBytes), gateway: gateway.gateway, logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let pool = storage.service { services.append(.init(service: pool)) }
     services.append(.init(service: TaskService(server: server)))
-    services.append(contentsOf: readiness.gating(built.presence).map { .init(service: $0) })
+    services.append(contentsOf: AfterStoreReady.each(built.presence, after: storeReady).map { .init(service: $0) })
     services.append(.init(service: gateway.http))
     services.append(.init(service: gateway.gateway))
-    services.append(contentsOf: readiness.gating(manager).map { .init(service: $0) })
+    services.append(contentsOf: AfterStoreReady.each(manager, after: storeReady).map { .init(service: $0) })
     // End of input ends the session, and with it the whole group.
     services.append(.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup))
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -263,14 +263,15 @@ public func runStdio(_ config: PierConfiguration, logger: Logger, extraApps: [Ap
 /// Prepares the store, lets the upstreams connect, then serves stdin/stdout.
 struct StdioSession: Service {
     let store: any StoreBackend
-    let readiness: StoreReadiness
+    /// Fired once the store is prepared (see ``AfterStoreReady``).
+    let storeReady: CancelSignal
     let transport: StdioTransport
     let gateway: Gateway
     let logger: Logger
 
     func run() async throws {
         try await prepare(store, migrate: true, logger: logger)
-        readiness.open()
+        storeReady.fire()
         await gateway.waitUntilSettled(timeout: .seconds(15))
         try await transport.run()
     }

@@ -3,11 +3,10 @@ outcome and duration; no token and no argument value, unless LOG_LEVEL=trace and
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import httpx2 as httpx
-from pier_launch import start_pier, stop_pier
+from pier_launch import start_pier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "auth"))
 from oauth_flow import tokens  # noqa: E402
@@ -73,14 +72,3 @@ def test_arguments_only_at_trace_with_the_flag():
     info_flagged = run_and_read({"PIER_LOG_ARGUMENTS": "true"}, body)
     assert SECRET_ARGUMENT not in "\n".join(json.dumps(line) for line in info_flagged)
 
-
-def test_a_first_start_on_a_fresh_sqlite_file_logs_no_warning():
-    """The services that use the store wait for its migrations: nothing about tables that do not exist yet."""
-    p = start_pier(["demo"], {"DATABASE_URL": "", "LOG_LEVEL": "info"})
-    try:
-        time.sleep(1.5)  # presence writes at once: it has had its first go
-    finally:
-        stop_pier(p)
-    log = p.log()
-    assert "store ready" in log, log
-    assert [line for line in log.splitlines() if " warning " in line or " error " in line] == [], log
